@@ -1,0 +1,126 @@
+"""The command line: click commands that only forward arguments to the pipeline stages."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import SpeechpubError
+from .pipeline import SCRIPTS, load
+from .style import load_style
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _shared(f):
+    """Options every command takes: --script and --style."""
+    f = click.option("--style", "style_path", type=click.Path(dir_okay=False), default=None,
+                     help="Style file (TOML); default: the bundled GB/T 9704 style.")(f)
+    f = click.option("--script", type=click.Choice(SCRIPTS), default="auto", show_default=True,
+                     help="Output script: auto unifies a mixed text to its dominant script; "
+                          "simplified/traditional convert with OpenCC; keep changes nothing.")(f)
+    return f
+
+
+def _fail(err: Exception) -> None:
+    click.echo(f"speechpub: {err}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+class _Group(click.Group):
+    """Turns a SpeechpubError anywhere in a command into one line and exit status 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except SpeechpubError as e:
+            _fail(e)
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="speechpub")
+@click.pass_context
+def main(ctx):
+    """speechpub: turn scraped Chinese speeches into clean, publishable documents.
+
+    \b
+    speechpub convert input -o output          all formats for every speech in input/
+    speechpub inspect FILE --json              the parsed document model
+    speechpub clean FILE                       the cleaned text
+    speechpub check FILE...                    warnings; exit 1 on errors
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+              help="Output folder; the input folder structure is mirrored under it.")
+@click.option("-f", "--formats", default=None,
+              help="One format or a comma-separated list: txt, json, docx, pdf, epub. Default: all.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_shared
+def convert(sources, outdir, formats, quiet, script, style_path):
+    """Convert speech files (or folders of .txt files, recursively) into OUTDIR."""
+    from .batch import run_convert
+    from .render import RenderOptions, parse_formats
+
+    fmts = parse_formats(formats)
+    options = RenderOptions(style=load_style(style_path))
+    result = run_convert([Path(s) for s in sources], Path(outdir), fmts, options,
+                         script=script, quiet=quiet)
+    sys.exit(EXIT_FAILED if result.failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("file", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the model as one JSON object.")
+@_shared
+def inspect(file, as_json, script, style_path):
+    """Show the parsed model of one speech."""
+    doc = load(file, script=script)
+    if as_json:
+        click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from .outline import outline
+        click.echo(outline(doc))
+
+
+@main.command(name="clean")
+@click.argument("file", type=click.Path())
+@_shared
+def clean_cmd(file, script, style_path):
+    """Print the cleaned speech as UTF-8 text, one paragraph per line."""
+    doc = load(file, script=script)
+    out = sys.stdout.buffer
+    out.write((doc.text() + "\n").encode("utf-8"))
+    out.flush()
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@_shared
+def check(files, script, style_path):
+    """Print each file's warnings; exit 1 when any is at error level."""
+    errors = unreadable = 0
+    for f in files:
+        try:
+            doc = load(f, script=script)
+        except SpeechpubError as e:
+            click.echo(f"{e}", err=True)
+            unreadable += 1
+            continue
+        if not doc.warnings:
+            click.echo(f"{f}: ok")
+        for w in doc.warnings:
+            click.echo(f"{f}: {w.level}: {w.code}: {w.message}")
+            errors += w.level == "error"
+    sys.exit(EXIT_USAGE if unreadable else EXIT_FAILED if errors else EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

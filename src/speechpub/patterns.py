@@ -1,0 +1,109 @@
+"""Character classes, heading forms and dates of Chinese speeches, shared by clean and parse."""
+from __future__ import annotations
+
+import re
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RE = re.compile(f"[{HAN}]")
+# Chinese text in the wide sense: hanzi, bopomofo, kana and full-width punctuation.
+CJK = HAN + r"\u3000-\u303f\u3100-\u312f\u31a0-\u31bf\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026"
+
+CLOSING = "，。、；：？！）》」』】〕〗〉”’…—·%％"     # may not start a line; ends no sentence-opening
+OPENING = "（《「『【〔〖〈“‘"                          # may not end a line
+SENTENCE_END = "。！？；：…”’」』）》】〕"                 # a paragraph ending here is complete
+CN_DIGITS = "〇一二三四五六七八九十百零两"
+
+_NUM_CN = "一二三四五六七八九十"
+# Heading forms by level; the leading number is group 1.
+HEADING_FORMS = (
+    (1, re.compile(rf"^([{_NUM_CN}]{{1,3}})、")),
+    (1, re.compile(rf"^第([{_NUM_CN}]{{1,3}})(?:部分|、)")),
+    (2, re.compile(rf"^（([{_NUM_CN}]{{1,3}})）")),
+    (3, re.compile(r"^(\d{1,2})[.．](?!\d)")),
+    (4, re.compile(r"^（(\d{1,2})）")),
+)
+HEADING_MAX = 60        # a standalone heading is at most this long
+LEAD_MAX = 50           # a run-in heading part is at most this long
+LEAD_END = "。！？"
+
+
+def heading_form(text: str) -> tuple[int, int] | None:
+    """(level, number) when the text opens with a heading number such as 一、 or （1）."""
+    for level, rx in HEADING_FORMS:
+        m = rx.match(text)
+        if m:
+            return level, cn_number(m.group(1))
+    return None
+
+
+def classify_heading(text: str) -> tuple[int, int, int | None] | None:
+    """For a numbered block: (level, number, lead_length). lead_length is None for a
+    standalone heading, the length of the heading part for a run-in heading; None overall
+    when the block does not open with a heading number or is too long to be a heading."""
+    form = heading_form(text)
+    if not form:
+        return None
+    level, number = form
+    cut = min((i for i in (text.find(c) for c in LEAD_END) if i >= 0), default=-1)
+    if cut < 0 or cut == len(text) - 1:
+        # no sentence end, or only at the very end: a standalone heading if short
+        return (level, number, None) if len(text) <= HEADING_MAX and "，，" not in text else None
+    if cut + 1 <= LEAD_MAX:
+        return level, number, cut + 1
+    return None
+
+
+def cn_number(s: str) -> int:
+    """'十二' -> 12, '2' -> 2, '二〇一一' (digit by digit) -> 2011."""
+    if s.isdigit():
+        return int(s)
+    digits = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if "十" not in s and "百" not in s:
+        n = 0
+        for ch in s:
+            n = n * 10 + digits.get(ch, 0)
+        return n
+    total, cur = 0, 0
+    for ch in s:
+        if ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        else:
+            cur = digits.get(ch, 0)
+    return total + cur
+
+
+_Y = rf"(\d{{4}}|[{CN_DIGITS}○OＯ0]{{4}})"
+_MD = rf"(\d{{1,2}}|[{CN_DIGITS}]{{1,3}})"
+DATE_RE = re.compile(rf"{_Y}\s*年\s*{_MD}\s*月\s*{_MD}\s*日")
+ISO_DATE_RE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+MONTH_DAY_RE = re.compile(rf"{_MD}\s*月\s*{_MD}\s*日")
+
+
+def _year(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    return cn_number(s.replace("○", "〇").replace("O", "〇").replace("Ｏ", "〇").replace("0", "〇"))
+
+
+def find_date(text: str) -> str:
+    """The first full date in the text as ISO YYYY-MM-DD, or ''."""
+    m = DATE_RE.search(text)
+    if m:
+        y, mo, d = _year(m.group(1)), cn_number(m.group(2)), cn_number(m.group(3))
+    else:
+        m = ISO_DATE_RE.search(text)
+        if not m:
+            return ""
+        y, mo, d = (int(g) for g in m.groups())
+    if 1 <= mo <= 12 and 1 <= d <= 31 and 1800 <= y <= 2200:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return ""
+
+
+def han_count(text: str) -> int:
+    return len(HAN_RE.findall(text))
