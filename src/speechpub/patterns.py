@@ -107,3 +107,18 @@ def find_date(text: str) -> str:
 
 def han_count(text: str) -> int:
     return len(HAN_RE.findall(text))
+
+
+SENTENCE_PUNCT = "，。；：？！、,.;:?!"
+SHORT_TITLE_MAX = 25
+
+
+def is_title_like(text: str, limit: int = SHORT_TITLE_MAX) -> bool:
+    """A short line without sentence punctuation: a title, an unnumbered heading, a name line."""
+    return 0 < len(text) <= limit and not any(c in SENTENCE_PUNCT for c in text)
+
+
+def ends_sentence(text: str) -> bool:
+    """Does the text end where a paragraph may end (closing punctuation)?"""
+    t = text.rstrip()
+    return bool(t) and (t[-1] in SENTENCE_END or t[-1] in ".!?")

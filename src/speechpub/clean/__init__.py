@@ -1,0 +1,75 @@
+"""Stage 2, clean: text -> paragraphs, audited.
+
+Cleaning is an ordered list of NAMED small rules (after markdown-it-py's core chain). Each rule
+takes the list of lines and a Context and returns new lines; every removal and change goes into
+the Context, so the model can say what was dropped or altered, where, and why. A rule can be
+switched off by name (`skip=`), which the tests use to look at one rule at a time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import SpeechpubError
+from . import boilerplate, chars, layout, script
+from .base import Context, Line
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    lines: tuple            # Line per paragraph, in order
+    context: Context
+
+
+# The rules in order. Names are stable: tests and `skip=` refer to them.
+RULES = (
+    ("invisible_chars", chars.invisible_chars),
+    ("html", chars.html),
+    ("split_indented_runs", layout.split_indented_runs),
+    ("trim", layout.trim),
+    ("join_hard_wrapped", layout.join_hard_wrapped),
+    ("drop_blank", layout.drop_blank),
+    ("breadcrumb", boilerplate.breadcrumb),
+    ("toolbar", boilerplate.toolbar),
+    ("page_labels", boilerplate.page_labels),
+    ("page_date", boilerplate.page_date),
+    ("caption", boilerplate.caption),
+    ("related_list", boilerplate.related_list),
+    ("newswire_tail", boilerplate.newswire_tail),
+    ("abstract", boilerplate.abstract),
+    ("page_title", boilerplate.page_title),
+    ("title_repeated_at_end", boilerplate.title_repeated_at_end),
+    ("unglue_title", layout.unglue_title),
+    ("fullwidth_alnum", chars.fullwidth_alnum),
+    ("dashes_ellipses", chars.dashes_ellipses),
+    ("halfwidth_punct", chars.halfwidth_punct),
+    ("parentheses", chars.parentheses),
+    ("list_dot", chars.list_dot),
+    ("zero_in_dates", chars.zero_in_dates),
+    ("stray_spaces", chars.stray_spaces),
+    ("rejoin_split_paragraphs", layout.rejoin_split_paragraphs),
+    ("quotes", chars.quotes),
+    ("script", script.unify),
+    ("diagnose", chars.diagnose),
+)
+RULE_NAMES = tuple(name for name, _ in RULES)
+
+
+def clean(text: str, script: str = "auto", source: str = "", skip=()) -> Cleaned:
+    """Run every rule over decoded text. Raises SpeechpubError when nothing of a speech remains."""
+    unknown = set(skip) - set(RULE_NAMES)
+    if unknown:
+        raise ValueError(f"unknown cleaning rules: {sorted(unknown)}")
+    ctx = Context(script=script)
+    lines = [Line(t, i) for i, t in enumerate(text.split("\n"), start=1)]
+    for name, rule in RULES:
+        if name not in skip:
+            lines = rule(lines, ctx)
+    if not lines:
+        what = "only boilerplate" if ctx.removed else "no text"
+        raise SpeechpubError(source, f"no speech text found: the file holds {what}")
+    return Cleaned(tuple(lines), ctx)
+
+
+def clean_text(text: str, script: str = "auto") -> str:
+    """The cleaned text, one paragraph per line (what `speechpub clean` prints)."""
+    return "\n".join(line.text for line in clean(text, script).lines)

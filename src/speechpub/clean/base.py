@@ -1,0 +1,35 @@
+"""The line and the audit context that every cleaning rule works on."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Change, Removal, Warning
+
+
+@dataclass
+class Line:
+    text: str
+    no: int                 # 1-based line of the decoded input where this text starts
+
+
+@dataclass
+class Context:
+    script: str = "auto"                    # auto | simplified | traditional | keep
+    removed: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    published: str = ""                     # the web page's own date
+    dispatch_date: str = ""                 # a newswire dateline's date (北京3月6日电)
+    source_script: str = ""
+    output_script: str = "simplified"
+    region: str = ""
+
+    def remove(self, line: Line | int, reason: str, text: str | None = None) -> None:
+        no = line if isinstance(line, int) else line.no
+        self.removed.append(Removal(text if text is not None else line.text, no, reason))
+
+    def change(self, rule: str, no: int, before: str, after: str) -> None:
+        self.changes.append(Change(rule, no, before, after))
+
+    def warn(self, code: str, message: str, level: str = "warning") -> None:
+        self.warnings.append(Warning(code, message, level))

@@ -1,0 +1,235 @@
+"""Rules about characters: invisible and control characters, HTML, punctuation, spaces, quotes.
+
+Each rule rewrites line texts and records every substitution (rule, line, before, after).
+"""
+from __future__ import annotations
+
+import html as _html
+import re
+import unicodedata
+
+from ..patterns import CJK, HAN
+from .base import Line
+
+# Zero-width characters, bidirectional controls, and controls XML forbids (tab/newline aside).
+_INVISIBLE = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u00ad"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
+
+
+def _sub(rx, repl, lines, ctx, rule):
+    """re.sub over every line, recording each replacement."""
+    out = []
+    for line in lines:
+        def fn(m, _no=line.no):
+            new = repl(m) if callable(repl) else m.expand(repl)
+            if new != m.group(0):
+                ctx.change(rule, _no, m.group(0), new)
+            return new
+        out.append(Line(rx.sub(fn, line.text), line.no))
+    return out
+
+
+def invisible_chars(lines, ctx):
+    lines = _sub(_INVISIBLE, "", lines, ctx, "invisible_chars")
+    return _sub(_ODD_SPACE, " ", lines, ctx, "invisible_chars")
+
+
+_TAG_NAMES = ("a|abbr|b|big|blockquote|body|br|center|dd|div|dl|dt|em|font|h[1-6]|head|hr|html|i|img|"
+              "input|label|li|link|meta|nobr|ol|option|p|pre|s|select|small|span|strike|strong|style|"
+              "sub|sup|table|tbody|td|tfoot|th|thead|title|tr|tt|u|ul|wbr|section|article|header|"
+              "footer|nav|figure|figcaption|iframe|script|noscript|o:p|st1:[a-z]+")
+_TAG = re.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>]*)?/?>", re.I)
+_SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,7}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
+
+
+def html(lines, ctx):
+    """HTML tags of known names are scraping residue and go to `removed`; entities are decoded.
+    Other angle-bracket text (<script> spelled in a speech about security, say) is kept only
+    when it is not a well-formed tag of a known name."""
+    out = []
+    for line in lines:
+        text = line.text
+        if "<" in text:
+            for rx, reason in ((_SCRIPT_BLOCK, "HTML script/style block"), (_TAG, "HTML tag")):
+                for m in rx.finditer(text):
+                    ctx.remove(line.no, reason, m.group(0))
+                text = rx.sub("", text)
+        if "&" in text:
+            def fn(m, _no=line.no):
+                new = _html.unescape(m.group(0))
+                if new != m.group(0):
+                    ctx.change("html", _no, m.group(0), new)
+                return new
+            text = _ENTITY.sub(fn, text)
+            text = _INVISIBLE.sub("", _ODD_SPACE.sub(" ", text))
+        out.append(Line(text, line.no))
+    return out
+
+
+_FULLWIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+(?:[．][０-９]+)?")
+
+
+def fullwidth_alnum(lines, ctx):
+    return _sub(_FULLWIDTH_ALNUM, lambda m: unicodedata.normalize("NFKC", m.group(0)),
+                lines, ctx, "fullwidth_alnum")
+
+
+_C = f"[{CJK}]"
+_H = f"[{HAN}]"
+_DOTS = re.compile(r"\.{3,}|。{3,}|…{3,}|(?<!…)…(?!…)")
+_DASHES = re.compile(r"-{2,}|―{1,2}|－{2}|(?<!—)—(?!—)")
+
+
+def _near_cjk(m) -> bool:
+    text = m.string
+    return bool(_CJK_SET.match(text[m.start() - 1:m.start()] or " ") or _CJK_SET.match(text[m.end():m.end() + 1] or " "))
+
+
+def dashes_ellipses(lines, ctx):
+    """... 。。。 and a lone … next to Chinese text become ……; -- ―― and a lone — become ——."""
+    lines = _sub(_DOTS, lambda m: "……" if _near_cjk(m) else m.group(0), lines, ctx, "dashes_ellipses")
+    return _sub(_DASHES, lambda m: "——" if _near_cjk(m) else m.group(0), lines, ctx, "dashes_ellipses")
+
+
+_CJK_SET = re.compile(f"[{CJK}]")
+_HALF = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_HALF_RE = re.compile(r"[ \t]*([,:;?!])[ \t]*")
+
+
+def halfwidth_punct(lines, ctx):
+    """, : ; ? ! between or next to Chinese text become full-width (not 3,000 nor 09:45 nor URLs)."""
+    def fn(m):
+        s, e = m.start(), m.end()
+        text = m.string
+        before = text[s - 1] if s else ""
+        after = text[e] if e < len(text) else ""
+        p = m.group(1)
+        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+            return m.group(0)               # 3,000  09:45  a:b
+        if p == ":" and text[e:e + 2] == "//":
+            return m.group(0)               # http://
+        if _CJK_SET.match(before or " ") or _CJK_SET.match(after or " ") or (not after and _CJK_SET.search(text)):
+            return _HALF[p]
+        return m.group(0)
+    return _sub(_HALF_RE, fn, lines, ctx, "halfwidth_punct")
+
+
+_PAREN = re.compile(r"\(([^()（）\n]{0,80})\)|（([^()（）\n]{0,80})\)|\(([^()（）\n]{0,80})）")
+
+
+def parentheses(lines, ctx):
+    """Half-width parentheses around or next to Chinese text become full-width （）."""
+    def fn(m):
+        inner = next(g for g in m.groups() if g is not None)
+        text = m.string
+        outside = text[max(0, m.start() - 1):m.start()] + text[m.end():m.end() + 1]
+        if _CJK_SET.search(inner) or _CJK_SET.search(outside) or m.group(0)[0] == "（" or m.group(0)[-1] == "）":
+            return f"（{inner}）"
+        return m.group(0)
+    lines = _sub(_PAREN, fn, lines, ctx, "parentheses")
+    lone = re.compile(rf"(?<={_H})\(|\((?={_H})|(?<={_H})\)|\)(?={_H})")
+    return _sub(lone, lambda m: "（" if m.group(0) == "(" else "）", lines, ctx, "parentheses")
+
+
+_LIST_DOT = re.compile(rf"(?<={_H})[.．](?={_H})")
+_SENT_DOT = re.compile(rf"(?<={_H})\.(?=$|[”’」』）\s])|(?<=[”’」』])\.(?=$|\s)")
+
+
+def list_dot(lines, ctx):
+    """A . between hanzi: 、 in a list (区委.区政府: the words share a character, or a short
+    item is followed by another separator), otherwise a sentence end 。. A . after hanzi at
+    the end of a sentence becomes 。."""
+    def fn(m):
+        text, i = m.string, m.start()
+        left = re.search(rf"{_H}{{1,4}}$", text[:i])
+        right = re.match(rf"{_H}{{1,6}}", text[i + 1:])
+        lw = left.group(0) if left else ""
+        rw = right.group(0) if right else ""
+        share = bool(set(lw[-3:]) & set(rw[:3]))
+        nxt = re.match(rf"{_H}{{1,4}}([、.．,，])", text[i + 1:])
+        return "、" if share or nxt else "。"
+    lines = _sub(_LIST_DOT, fn, lines, ctx, "list_dot")
+    return _sub(_SENT_DOT, "。", lines, ctx, "list_dot")
+
+
+_CN_YEAR = re.compile(r"[〇一二三四五六七八九○OＯ0零]{4}(?=年)")
+
+
+def zero_in_dates(lines, ctx):
+    """○ O 0 零 in a Chinese-numeral year become 〇 (U+3007)."""
+    def fn(m):
+        s = m.group(0)
+        if not any(c in "一二三四五六七八九" for c in s):
+            return s
+        return "".join("〇" if c in "○OＯ0零" else c for c in s)
+    return _sub(_CN_YEAR, fn, lines, ctx, "zero_in_dates")
+
+
+_CLOSE = "，。、；：？！）》」』】〕”’…"
+_OPEN = "（《「『【〔“‘"
+_STRAY = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])|[ \t\u3000]+(?=[{_CLOSE}])|(?<=[{_OPEN}])[ \t\u3000]+")
+_NAME_LINE = re.compile(rf"^{_H}{{2,14}}[ \t\u3000]+{_H}{{2,4}}$")
+
+
+def stray_spaces(lines, ctx):
+    """Spaces between Chinese characters and before closing (after opening) marks go.
+    A short name line such as 省长 王予波 keeps one ideographic space between title and name."""
+    out = []
+    for line in lines:
+        if _NAME_LINE.match(line.text):
+            new = re.sub(r"[ \t\u3000]+", "\u3000", line.text)
+            if new != line.text:
+                ctx.change("stray_spaces", line.no, line.text, new)
+            out.append(Line(new, line.no))
+        else:
+            out.extend(_sub(_STRAY, "", [line], ctx, "stray_spaces"))
+    return out
+
+
+def quotes(lines, ctx):
+    """Straight quotes in Chinese text become paired “” and ‘’ (alternating per paragraph)."""
+    out = []
+    for line in lines:
+        text = line.text
+        if '"' in text and _CJK_SET.search(text):
+            text = _pair(text, '"', "“", "”", line.no, ctx)
+        if "'" in text and _CJK_SET.search(text):
+            text = _pair(text, "'", "‘", "’", line.no, ctx, cjk_only=True)
+        out.append(Line(text, line.no))
+    return out
+
+
+def _pair(text, straight, opening, closing, no, ctx, cjk_only=False):
+    """Alternate opening and closing marks; a mark right after an opening bracket or at the
+    start always opens."""
+    parts, opened = [], False
+    for i, ch in enumerate(text):
+        if ch != straight or (cjk_only and not _CJK_SET.search(text[max(0, i - 1):i] + text[i + 1:i + 2])):
+            parts.append(ch)
+            continue
+        prev = parts[-1] if parts else ""
+        new = opening if (not opened or prev in _OPEN or prev == "") else closing
+        opened = new == opening
+        ctx.change("quotes", no, ch, new)
+        parts.append(new)
+    return "".join(parts)
+
+
+_MOJIBAKE = re.compile(r"[ÃÂâ€][\x80-\xbf€™œ\"]|锟斤拷|烫烫烫|屯屯屯|[\u00c0-\u00ff]{3,}")
+_PUA = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+
+
+def diagnose(lines, ctx):
+    """Warn about characters that cannot be right: U+FFFD, private-use code points, mojibake."""
+    text = "\n".join(line.text for line in lines)
+    bad = sorted({c for c in text if c == "\ufffd" or _PUA.match(c) or unicodedata.category(c) == "Cn"})
+    if bad:
+        shown = " ".join(f"U+{ord(c):04X}" for c in bad[:10])
+        ctx.warn("unknown_char", f"{len(bad)} character(s) that stand for lost or unknown text: {shown}", "error")
+    m = _MOJIBAKE.search(text)
+    if m:
+        ctx.warn("mojibake", f"text that looks like mojibake (wrongly decoded bytes): {m.group(0)!r}", "error")
+    return lines

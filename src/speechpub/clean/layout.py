@@ -1,0 +1,95 @@
+"""Rules about lines and paragraphs: splitting, trimming, hard wraps, glued titles, rejoining."""
+from __future__ import annotations
+
+import re
+
+from ..patterns import OPENING, classify_heading, ends_sentence, is_title_like
+from .base import Line
+
+# Runs of ideographic/em spaces or tabs inside a line mark paragraph starts in one-line files.
+_INDENT_RUN = re.compile(r"(?<=\S)[\u3000\u2003\t]{2,}(?=\S)|(?<=[。！？：；”」])[\u3000\u2003](?=\S)")
+_TRIM = " \t\u3000\u2003\u2002\u00a0\u200b\ufeff\f\v"
+
+
+def split_indented_runs(lines, ctx):
+    out = []
+    for line in lines:
+        if "\u3000" in line.text or "\u2003" in line.text or "\t" in line.text:
+            out.extend(Line(part, line.no) for part in _INDENT_RUN.split(line.text))
+        else:
+            out.append(line)
+    return out
+
+
+def trim(lines, ctx):
+    """Indentation and trailing spaces are layout, not text."""
+    return [Line(line.text.strip(_TRIM), line.no) for line in lines]
+
+
+def join_hard_wrapped(lines, ctx):
+    """Blocks of blank-line-separated text whose lines were wrapped at a fixed width become
+    one paragraph each. A block counts as wrapped when it has 3+ lines and all but the last
+    have the same length (within one character) of at least 20 characters."""
+    out, block = [], []
+    for line in lines + [Line("", 0)]:
+        if line.text:
+            block.append(line)
+            continue
+        if len(block) >= 3:
+            widths = {len(b.text) for b in block[:-1]}
+            if max(widths) - min(widths) <= 1 and min(widths) >= 20 and \
+                    not any(classify_heading(b.text) for b in block):
+                joined = "".join(b.text for b in block)
+                ctx.change("join_hard_wrapped", block[0].no, "\n".join(b.text for b in block), joined)
+                block = [Line(joined, block[0].no)]
+        out.extend(block)
+        if line.no:
+            out.append(line)
+        block = []
+    return out
+
+
+def drop_blank(lines, ctx):
+    return [line for line in lines if line.text]
+
+
+_KIND = "讲话|致辞|致词|报告|贺信|贺词|发言|演讲|讲演|演说|总结|动员令"
+_GLUED = re.compile(
+    rf"^(?P<title>[^，。：:（(！]{{4,60}}?(?:{_KIND}))"
+    r"(?P<date>[（(][^）)]{6,40}[）)])?"
+    r"(?P<sal>(?:同志们|同胞们|朋友们|各位[^，。：:]{0,12})[：:，,！!])?"
+    r"(?P<rest>.*)$")
+
+
+def unglue_title(lines, ctx):
+    """A title that the site glued to the date line, salutation and first paragraph."""
+    if not lines:
+        return lines
+    first = lines[0]
+    m = _GLUED.match(first.text)
+    if not m or not (m.group("date") or m.group("sal")) or not (m.group("rest") or m.group("sal")):
+        return lines
+    parts = [m.group(k) for k in ("title", "date", "sal", "rest") if m.group(k)]
+    ctx.change("unglue_title", first.no, first.text, "\n".join(parts))
+    return [Line(p, first.no) for p in parts] + lines[1:]
+
+
+def _is_heading_like(text: str) -> bool:
+    return bool(classify_heading(text)) or is_title_like(text)
+
+
+def rejoin_split_paragraphs(lines, ctx):
+    """Rejoin a paragraph that the site split mid-sentence: it ends with an opening mark, or it
+    ends without closing punctuation, is itself no heading or title, and the next is no heading."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev is not None and (prev.text[-1] in OPENING or not ends_sentence(prev.text)
+                                 and not _is_heading_like(prev.text) and not _is_heading_like(line.text)):
+            joined = prev.text + line.text
+            ctx.change("rejoin_split_paragraphs", line.no, f"{prev.text[-10:]}|{line.text[:10]}",
+                       f"{prev.text[-10:]}{line.text[:10]}")
+            out[-1] = Line(joined, prev.no)
+        else:
+            out.append(line)
+    return out

@@ -1,0 +1,104 @@
+"""Simplified and traditional characters: detect, report, unify or convert with OpenCC."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+import opencc
+
+from ..patterns import HAN_RE
+from .base import Line
+
+_TW = re.compile("臺灣|台灣|中華民國|行政院|立法院|國人同胞|新台幣|總統府")
+_HK = re.compile("香港|特區|特首|立法會|港澳|九龍|新界")
+
+
+# Simplified forms that are also ordinary traditional characters (台灣, 干擾, 群眾, 才能, 皇后, 鄰里,
+# 面對 ...): their presence says nothing about the script.
+AMBIGUOUS = frozenset("台干群才后里面只云系丑冲斗谷合回借卷历帘了么霉蒙弥蔑千秋曲确舍松体涂团洼咸向须叶"
+                      "余御愿札折征症制致钟朱筑准并采范丰谷划汇伙几价姜卤困淀吊党沈表别卜板辟")
+
+
+@lru_cache(maxsize=None)
+def converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def detect(text: str) -> tuple[Counter, Counter]:
+    """Occurrences of simplified-only and of traditional-only hanzi in the text."""
+    counts = Counter(HAN_RE.findall(text))
+    chars = [c for c in counts if c not in AMBIGUOUS]
+    simp, trad = Counter(), Counter()
+    if not chars:
+        return simp, trad
+    joined = "\n".join(chars)
+    as_trad = converter("s2t").convert(joined).split("\n")
+    as_simp = converter("t2s").convert(joined).split("\n")
+    for c, t, s in zip(chars, as_trad, as_simp):
+        if t != c and s == c:
+            simp[c] = counts[c]
+        elif s != c and t == c:
+            trad[c] = counts[c]
+    return simp, trad
+
+
+def region_of(text: str) -> str:
+    tw, hk = len(_TW.findall(text)), len(_HK.findall(text))
+    if tw > hk:
+        return "TW"
+    if hk:
+        return "HK"
+    return ""
+
+
+# Character conversion with the region's variants, never phrase localisation (tw2sp would turn
+# 軟體 into 软件): a speech keeps the speaker's words.
+def to_simplified_config(region: str) -> str:
+    return {"TW": "tw2s", "HK": "hk2s"}.get(region, "t2s")
+
+
+def to_traditional_config(region: str) -> str:
+    return {"TW": "s2tw", "HK": "s2hk"}.get(region, "s2t")
+
+
+def language_tag(script: str, region: str) -> str:
+    if script == "simplified":
+        return "zh-CN"
+    return {"TW": "zh-TW", "HK": "zh-HK"}.get(region, "zh-Hant")
+
+
+def unify(lines, ctx):
+    """--script auto: a mixed text has its minority-script characters converted to the dominant
+    script (nothing else changes); simplified/traditional: the whole text is converted with the
+    region's character variants; keep: untouched."""
+    text = "\n".join(line.text for line in lines)
+    simp, trad = detect(text)
+    n_simp, n_trad = sum(simp.values()), sum(trad.values())
+    dominant = "traditional" if n_trad > n_simp else "simplified"
+    minority = simp if dominant == "traditional" else trad
+    ctx.region = region_of(text) if dominant == "traditional" or ctx.script == "traditional" else ""
+    mixed = len(minority) >= 3 and sum(minority.values()) >= 0.01 * (n_simp + n_trad)
+    ctx.source_script = "mixed" if mixed else dominant
+    if mixed:
+        shown = "".join(c for c, _ in minority.most_common(12))
+        ctx.warn("mixed_script", f"the text is mostly {dominant} but has {sum(minority.values())} characters of "
+                                 f"the other script ({shown}…)", "warning")
+    target = dominant if ctx.script in ("auto", "keep") else ctx.script
+    ctx.output_script = target
+    if ctx.script == "keep" or (ctx.script == "auto" and not mixed):
+        return lines
+    if target == dominant and not mixed:
+        return lines
+    cfg = to_simplified_config(ctx.region) if target == "simplified" else to_traditional_config(ctx.region)
+    only = set(minority) if ctx.script == "auto" else None
+    return [_convert(line, cfg, only, ctx) for line in lines]
+
+
+def _convert(line: Line, cfg: str, only: set | None, ctx) -> Line:
+    new = converter(cfg).convert(line.text)
+    if only is not None and len(new) == len(line.text):
+        new = "".join(n if o in only else o for o, n in zip(line.text, new))
+    if new != line.text:
+        ctx.change(f"script {cfg}", line.no, line.text, new)
+    return Line(new, line.no)

@@ -1,0 +1,292 @@
+"""Font classes (fangsong, song-heavy, hei, kai, song) resolved to font files ReportLab can embed.
+
+Order per class: the user's font folders (SPEECHPUB_FONTS, style key fonts.folder, the repo's
+fonts/ folder), then the genuine commercial fonts installed on the system, then free
+substitutes. CFF faces are converted to TrueType once and cached (see convert.py).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import SpeechpubError
+from ..style import FONT_CLASSES
+from .convert import cached_path, convert_cached
+
+FOLDER_ENV, CACHE_ENV = "SPEECHPUB_FONTS", "SPEECHPUB_FONT_CACHE"
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+
+# Genuine family names (besides those in the style file) and the file names they come in.
+GENUINE = {
+    "fangsong": ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong"),
+    "song-heavy": ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05"),
+    "hei": ("黑体", "SimHei"),
+    "kai": ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi"),
+    "song": ("宋体", "SimSun"),
+}
+GENUINE_FILES = {
+    "fangsong": "simfang.ttf or 仿宋_GB2312.ttf", "song-heavy": "方正小标宋简体 (FZXBSJW.TTF)",
+    "hei": "simhei.ttf", "kai": "simkai.ttf or 楷体_GB2312.ttf", "song": "simsun.ttc",
+}
+# Free substitutes in order: (family or full name, Debian package).
+SUBSTITUTES = {
+    "fangsong": (("FandolFang", "texlive-lang-chinese"),),
+    "song-heavy": (("Noto Serif CJK SC Black", "fonts-noto-cjk-extra"),
+                   ("Noto Serif CJK SC Bold", "fonts-noto-cjk")),
+    "hei": (("WenQuanYi Zen Hei", "fonts-wqy-zenhei"), ("WenQuanYi Micro Hei", "fonts-wqy-microhei")),
+    "kai": (("LXGW WenKai", "fonts-lxgw-wenkai"), ("AR PL KaitiM GB", "fonts-arphic-gkai00mp")),
+    "song": (("AR PL SungtiL GB", "fonts-arphic-gbsn00lp"), ("AR PL UMing CN", "fonts-arphic-uming")),
+}
+FANDOL_DIRS = ("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol",
+               "/usr/share/texmf/fonts/opentype/public/fandol")
+REGULAR = {"regular", "book", "normal", "roman", "r", "medium"}
+
+
+@dataclass(frozen=True)
+class FontFile:
+    font_class: str
+    path: Path
+    subfont_index: int
+    family: str
+    genuine: bool
+
+
+@dataclass(frozen=True)
+class Face:
+    """One face of a font file, as found on disk (possibly CFF)."""
+    path: Path
+    index: int
+    family: str          # the name fontconfig and Word know it by
+    psname: str
+    names: frozenset     # normalised family, full and typographic names
+    weight: int
+    glyf: bool
+    cjk: bool
+    embeddable: bool
+
+
+@dataclass(frozen=True)
+class Choice:
+    face: Face
+    genuine: bool
+    origin: str          # "user folder", "system", "substitute"
+
+
+def repo_fonts_dir() -> Path:
+    return Path(__file__).resolve().parents[3] / "fonts"
+
+
+def cache_dir() -> Path:
+    """Where converted fonts, the extracted FandolFang and fonts.conf live."""
+    env = os.environ.get(CACHE_ENV)
+    return Path(env) if env else repo_fonts_dir() / "cache"
+
+
+def _norm(name: str) -> str:
+    return "".join(c for c in name.casefold() if c not in " _-")
+
+
+def _read_faces(path: Path) -> list[Face]:
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError
+    try:
+        if path.suffix.lower() in (".ttc", ".otc"):
+            fonts = TTCollection(str(path), lazy=True).fonts
+        else:
+            fonts = [TTFont(str(path), lazy=True)]
+    except (TTLibError, OSError, AssertionError, ValueError, KeyError):
+        return []
+    faces = []
+    for i, f in enumerate(fonts):
+        try:
+            faces.append(_face(path, i, f))
+        except Exception:            # a broken font is skipped, never fatal
+            continue
+    return faces
+
+
+def _face(path: Path, index: int, f) -> Face:
+    names: dict[int, list[str]] = {}
+    for rec in f["name"].names:
+        if rec.nameID in (1, 2, 4, 6, 16, 17):
+            try:
+                text = rec.toUnicode().strip()
+            except (UnicodeDecodeError, LookupError):
+                continue
+            lst = names.setdefault(rec.nameID, [])
+            english = rec.platformID == 3 and rec.langID == 0x409 or rec.platformID in (0, 1) and rec.langID == 0
+            lst.insert(0, text) if english else lst.append(text)
+    first = lambda i: names.get(i, [""])[0]  # noqa: E731
+    sub = first(17) or first(2)
+    family = first(16) if first(16) and sub.casefold() in REGULAR else first(1)
+    os2 = f["OS/2"] if "OS/2" in f else None
+    fs_type = os2.fsType if os2 else 0
+    return Face(
+        path=path, index=index, family=family, psname=first(6) or path.stem,
+        names=frozenset(_norm(n) for i in (1, 4, 16) for n in names.get(i, ())),
+        weight=os2.usWeightClass if os2 else 400,
+        glyf="glyf" in f, cjk=bool(os2 and os2.ulUnicodeRange2 & (1 << 27)),
+        embeddable=not (fs_type & 0x000F == 0x0002),    # 2 = restricted licence
+    )
+
+
+@lru_cache(maxsize=32)
+def _scan(dirs: tuple[str, ...], skip: str = "") -> tuple[Face, ...]:
+    """Every face in these folders (recursively), except under `skip`."""
+    faces = []
+    for d in dirs:
+        root = Path(d).expanduser()
+        if not root.is_dir():
+            continue
+        for p in sorted(root.rglob("*")):
+            if p.suffix.lower() in FONT_SUFFIXES and p.is_file() and not (skip and str(p).startswith(skip)):
+                faces.extend(_read_faces(p))
+    return tuple(faces)
+
+
+def system_dirs() -> tuple[str, ...]:
+    home = Path.home()
+    dirs = ["/usr/share/fonts", "/usr/local/share/fonts", home / ".fonts", home / ".local/share/fonts",
+            "/Library/Fonts", "/System/Library/Fonts", home / "Library/Fonts", *FANDOL_DIRS,
+            cache_dir() / "src"]
+    if os.environ.get("WINDIR"):
+        dirs.append(Path(os.environ["WINDIR"]) / "Fonts")
+    if os.environ.get("LOCALAPPDATA"):
+        dirs.append(Path(os.environ["LOCALAPPDATA"]) / "Microsoft/Windows/Fonts")
+    return tuple(str(d) for d in dirs)
+
+
+def user_dirs(style) -> tuple[str, ...]:
+    """SPEECHPUB_FONTS (os.pathsep-separated), the style's fonts.folder, the repo's fonts/."""
+    dirs = [d for d in os.environ.get(FOLDER_ENV, "").split(os.pathsep) if d]
+    if style.font_folder:
+        folder = Path(style.font_folder).expanduser()
+        dirs.append(str(folder if folder.is_absolute() else Path(style.path).parent / folder))
+    dirs.append(str(repo_fonts_dir()))
+    return tuple(dirs)
+
+
+def _best(faces, names) -> Face | None:
+    """The face of the first name that any face carries; Regular weight first."""
+    for name in names:
+        hits = [f for f in faces if _norm(name) in f.names and f.embeddable]
+        if hits:
+            return min(hits, key=lambda f: (abs(f.weight - 400), not f.glyf, str(f.path), f.index))
+    return None
+
+
+def _substitute_names(cls) -> set[str]:
+    return {_norm(n) for n, _ in SUBSTITUTES[cls]}
+
+
+def choose(style, cls: str) -> Choice | None:
+    """The face a class resolves to, before any conversion; None when nothing fits."""
+    subs = _substitute_names(cls)
+    genuine = [n for n in (*style.font_names[cls], *GENUINE[cls]) if _norm(n) not in subs]
+    every = [*genuine, *(n for n, _ in SUBSTITUTES[cls]), *style.font_names[cls]]
+    user = _scan(user_dirs(style), str(cache_dir()))
+    face = _best(user, every) or next(
+        (f for f in user if _norm(f.path.stem) == _norm(cls) and f.embeddable), None)
+    if face:
+        return Choice(face, bool(face.names & {_norm(n) for n in genuine}), "user folder")
+    system = _scan(system_dirs())
+    face = _best(system, genuine)
+    if face:
+        return Choice(face, True, "system")
+    face = _best(system, [n for n, _ in SUBSTITUTES[cls]])
+    return Choice(face, False, "substitute") if face else None
+
+
+def _stem(face: Face) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in face.psname) or face.path.stem
+
+
+def materialise(cls: str, choice: Choice, convert: bool = True, echo=None) -> FontFile | None:
+    """A FontFile for a choice: glyf faces as they are, CFF faces converted (once) to the cache."""
+    face = choice.face
+    path, index = face.path, face.index
+    if not face.glyf:
+        if convert:
+            path = convert_cached(face.path, face.index, cache_dir(), _stem(face), echo)
+        else:
+            path = cached_path(face.path, face.index, cache_dir(), _stem(face))
+            if path is None:
+                return None
+        index = 0
+    return FontFile(cls, path, index, face.family, choice.genuine)
+
+
+def missing_message(cls: str) -> str:
+    subs = ", ".join(f"{n} (Debian package {p})" for n, p in SUBSTITUTES[cls])
+    return (f"no usable font for class {cls}: run `speechpub fonts install`, or put "
+            f"{GENUINE[cls][0]} ({GENUINE_FILES[cls]}) into a folder named by {FOLDER_ENV}, "
+            f"or install a free substitute: {subs}")
+
+
+def _key(style) -> tuple:
+    return (style.path, tuple(sorted(style.font_names.items())), style.font_folder,
+            os.environ.get(FOLDER_ENV, ""), os.environ.get(CACHE_ENV, ""))
+
+
+_RESOLVED: dict[tuple, dict] = {}
+
+
+def resolve(style) -> dict[str, FontFile]:
+    """Every class in FONT_CLASSES -> a glyf font file ReportLab can register; cached."""
+    key = _key(style)
+    if key not in _RESOLVED:
+        out = {}
+        for cls in FONT_CLASSES:
+            choice = choose(style, cls)
+            if choice is None:
+                raise SpeechpubError(style.path, missing_message(cls))
+            out[cls] = materialise(cls, choice)
+        _RESOLVED[key] = out
+    return dict(_RESOLVED[key])
+
+
+@lru_cache(maxsize=64)
+def covers(font: FontFile) -> frozenset[int]:
+    """The code points the font's cmap maps."""
+    from fontTools.ttLib import TTFont
+    f = TTFont(str(font.path), fontNumber=font.subfont_index, lazy=True)
+    return frozenset(f.getBestCmap() or ())
+
+
+PREFERRED_FALLBACK = ("AR PL UMing CN", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "LXGW WenKai",
+                      "AR PL SungtiL GB", "AR PL KaitiM GB", "Noto Serif CJK SC", "FandolFang")
+
+
+@lru_cache(maxsize=4)
+def _fallback(key) -> tuple:
+    faces = [f for f in (*_scan(system_dirs()), *_scan((str(cache_dir()),)))
+             if f.glyf and f.cjk and f.embeddable and f.path.parent != cache_dir() / "src"]
+    by_file: dict = {}
+    for f in faces:     # one face per file: the simplified-Chinese one of a collection
+        simplified = any(t in f.family for t in (" SC", " CN", " GB", "简"))
+        if f.path not in by_file or simplified and not by_file[f.path][0]:
+            by_file[f.path] = (simplified, f)
+    rank = {_norm(n): i for i, n in enumerate(PREFERRED_FALLBACK)}
+    chosen = sorted((f for _, f in by_file.values()),
+                    key=lambda f: (min((rank[n] for n in f.names if n in rank), default=99), str(f.path)))
+    return tuple(FontFile("fallback", f.path, f.index, f.family, False) for f in chosen)
+
+
+def fallback_fonts() -> list[FontFile]:
+    """Other installed glyf CJK fonts, to draw characters that no class font covers."""
+    return list(_fallback((os.environ.get(CACHE_ENV, ""),)))
+
+
+def clear_caches() -> None:
+    """Forget scans and resolutions (after installing fonts)."""
+    _RESOLVED.clear()
+    for fn in (_scan, _fallback, covers):
+        fn.cache_clear()
+
+
+from .fontconfig import fontconfig_file  # noqa: E402
+from .install import install  # noqa: E402
+
+__all__ = ["FontFile", "resolve", "covers", "fallback_fonts", "install", "fontconfig_file",
+           "cache_dir", "clear_caches", "choose"]

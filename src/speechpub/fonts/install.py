@@ -1,0 +1,116 @@
+"""`speechpub fonts install`: get a usable font for every class, then convert the CFF faces."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from ..style import FONT_CLASSES
+
+FANDOL = "FandolFang-Regular.otf"
+FANDOL_URL = "https://mirrors.ctan.org/fonts/fandol/"   # CTAN package fandol
+
+
+def _debian_root() -> bool:
+    return (Path("/etc/debian_version").exists() and shutil.which("apt-get") is not None
+            and hasattr(os, "geteuid") and os.geteuid() == 0)
+
+
+def _run(cmd, echo, cwd=None) -> bool:
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        r = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=1800)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        echo(f"  {cmd[0]} failed: {e}")
+        return False
+    if r.returncode:
+        echo(f"  {' '.join(cmd)} failed: {(r.stderr or r.stdout).strip().splitlines()[-1:] or ''}")
+    return r.returncode == 0
+
+
+def _apt_install(pkgs, echo) -> bool:
+    echo(f"installing Debian packages: {' '.join(pkgs)}")
+    cmd = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *pkgs]
+    return _run(cmd, echo) or (_run(["apt-get", "update", "-q"], echo) and _run(cmd, echo))
+
+
+def fetch_fandol(dest: Path, echo) -> bool:
+    """Extract FandolFang-Regular.otf from Debian's texlive-lang-chinese .deb, without TeX."""
+    if not (shutil.which("apt-get") and shutil.which("dpkg-deb")):
+        return False
+    echo("downloading texlive-lang-chinese (about 50 MB) for FandolFang; TeX is not installed")
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = ["apt-get", "download", "-q", "texlive-lang-chinese"]
+        if _debian_root():      # root downloads into a folder the _apt user cannot write to
+            cmd[2:2] = ["-o", "APT::Sandbox::User=root"]
+        if not _run(cmd, echo, cwd=tmp):
+            if not (_debian_root() and _run(["apt-get", "update", "-q"], echo) and _run(cmd, echo, cwd=tmp)):
+                return False
+        deb = next(Path(tmp).glob("texlive-lang-chinese_*.deb"), None)
+        if deb is None:
+            return False
+        proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(deb)], stdout=subprocess.PIPE)
+        data = None
+        try:
+            with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
+                for member in tar:
+                    if member.name.endswith("/" + FANDOL) and member.isfile():
+                        data = tar.extractfile(member).read()
+                        break
+        except tarfile.TarError as e:
+            echo(f"  cannot read {deb.name}: {e}")
+        finally:
+            proc.stdout.close()
+            proc.kill()
+            proc.wait()
+    if not data:
+        echo(f"  {FANDOL} not found in the package")
+        return False
+    dest.mkdir(parents=True, exist_ok=True)
+    tmp_file = dest / (FANDOL + ".tmp")
+    tmp_file.write_bytes(data)
+    os.replace(tmp_file, dest / FANDOL)
+    echo(f"  extracted {dest / FANDOL}")
+    return True
+
+
+def install(echo=print, style=None) -> bool:
+    """The set-up step; True when every class resolves afterwards."""
+    from . import (FOLDER_ENV, GENUINE, GENUINE_FILES, SUBSTITUTES, cache_dir, choose,
+                   clear_caches, materialise, missing_message)
+    from ..style import load_style
+
+    style = style or load_style()
+    clear_caches()
+    missing = [c for c in FONT_CLASSES if choose(style, c) is None]
+    apt_missing = [c for c in missing if c != "fangsong"]
+    if apt_missing and _debian_root():
+        for cls in apt_missing:
+            for _, pkg in SUBSTITUTES[cls]:
+                if _apt_install([pkg], echo):
+                    break
+        clear_caches()
+    if choose(style, "fangsong") is None:
+        if fetch_fandol(cache_dir() / "src", echo):
+            clear_caches()
+    ok = True
+    for cls in FONT_CLASSES:
+        choice = choose(style, cls)
+        if choice is None:
+            ok = False
+            echo(f"{cls}: {missing_message(cls)}")
+            if cls == "fangsong":
+                echo(f"  FandolFang: download {FANDOL} from {FANDOL_URL} into {FOLDER_ENV} or {cache_dir() / 'src'}")
+            elif not _debian_root():
+                pkgs = " ".join(p for _, p in SUBSTITUTES[cls])
+                echo(f"  on Debian/Ubuntu as root: apt-get install {pkgs}")
+            continue
+        font = materialise(cls, choice, convert=True, echo=echo)
+        kind = "genuine" if choice.genuine else "substitute"
+        echo(f"{cls}: {font.family} ({kind}, {choice.origin}) {font.path}")
+        if not choice.genuine:
+            echo(f"  for the genuine font put {GENUINE[cls][0]} ({GENUINE_FILES[cls]}) into {FOLDER_ENV}")
+    return ok

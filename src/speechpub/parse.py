@@ -1,0 +1,200 @@
+"""Stage 3, parse: cleaned paragraphs -> Document (title block, salutation, headings, body)."""
+from __future__ import annotations
+
+import re
+
+from .clean import Cleaned
+from .clean.script import language_tag
+from .model import Block, Document, Meta, Warning
+from .patterns import (DATE_RE, ISO_DATE_RE, MONTH_DAY_RE, classify_heading, cn_number, ends_sentence,
+                       find_date, is_title_like)
+
+_KINDS = ("讲话", "致辞", "致词", "报告", "贺信", "贺词", "发言", "演讲", "讲演", "演说", "总结", "答记者问",
+          "新年贺词", "动员令", "开幕词", "闭幕词", "讲稿")
+_TITLE = re.compile(rf"^(?P<who>.*?)(?:同志)?在(?P<occasion>.+?)(?:上|中|时|期间)?的(?:[\u4e00-\u9fff]{{0,6}}?)(?P<kind>{'|'.join(_KINDS)})$")
+_TITLE_KIND = re.compile(rf"(?P<kind>{'|'.join(_KINDS)})$")
+_SUB_OCCASION = re.compile(r"在(?P<occasion>.+?)(?:上|中|时)(?:的(?:[\u4e00-\u9fff]{0,6}))?$")
+_POSITIONS = ("总书记|国家主席|主席|副主席|总理|副总理|委员长|书记|副书记|省长|副省长|常务副省长|市长|副市长|"
+              "常务副市长|区长|副区长|常务副区长|县长|副县长|州长|镇长|乡长|部长|副部长|厅长|局长|主任|"
+              "院长|校长|会长|理事长|董事长|总经理|秘书长|总统|副总统|首相|司令员|政委|旗长|盟长")
+_POSITION = re.compile(rf"^(?:代|代理|常务)?[\u4e00-\u9fff]{{0,12}}?(?:{_POSITIONS})$")
+_POSITION_NAME = re.compile(rf"^(?P<position>.*?(?:{_POSITIONS}))[\u3000 ]?(?P<name>[\u4e00-\u9fff·]{{2,4}})$")
+_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+_ADDRESS = "同志们|同胞们|朋友们|女士们|先生们|老师们|同学们|代表们|乡亲们|青年朋友们|小朋友们"
+_SALUTATION = re.compile(
+    rf"^(?:(?:尊敬的|亲爱的|各位|全体|在座的)[^。！？]{{0,80}}?|(?:{_ADDRESS})(?:[，、](?:{_ADDRESS}))*)"
+    r"(?:[：:]|[，,]?\s*大家好[！!。]?|[，,]?\s*大家好)$")
+_CLOSING = re.compile(r"^(?:(?:谢谢(?:大家|各位|你们)?|祝[^。！]{1,40})[。！!]?)+$")
+_NOTE = re.compile(r"^(?:注[:：]|注释|说明[:：]|[（(](?:根据|据|本文|此文|有删节|略有删节|节选|摘编|编者|原载).{0,60}[）)]$)")
+_PAREN_LINE = re.compile(r"^[（(].*[）)]$")
+
+
+def parse(cleaned: Cleaned, source: str = "", encoding: str = "") -> Document:
+    ctx = cleaned.context
+    texts = [line.text for line in cleaned.lines]
+    blocks: list[Block] = []
+    warnings = list(ctx.warnings)
+    i = _title_block(texts, blocks)
+    body_start = len(blocks)
+    for k, text in enumerate(texts[i:], start=i):
+        blocks.append(_body_block(text, first=(len(blocks) == body_start), has_salutation=any(
+            b.kind == "salutation" for b in blocks), last=(k == len(texts) - 1), prev=blocks[-1] if blocks else None,
+            nxt=texts[k + 1] if k + 1 < len(texts) else None))
+    blocks = _closing(blocks)
+    meta = _meta(blocks, ctx, encoding)
+    warnings += _check_numbering(blocks) + _check_end(blocks)
+    if not meta.title:
+        warnings.append(Warning("no_title", "the text has no title of its own; outputs use the file name", "warning"))
+    if not any(b.kind == "paragraph" for b in blocks):
+        warnings.append(Warning("no_body", "no body paragraphs were found", "error"))
+    return Document(meta=meta, blocks=tuple(blocks), removed=tuple(ctx.removed), changes=tuple(ctx.changes),
+                    warnings=tuple(warnings), source=source)
+
+
+def _is_dateline(text: str) -> bool:
+    return bool(_PAREN_LINE.match(text) and (DATE_RE.search(text) or ISO_DATE_RE.search(text))) and len(text) <= 80
+
+
+def _is_speaker(text: str) -> bool:
+    return is_title_like(text, 30) and bool(_NAME.match(text) or _POSITION_NAME.match(text))
+
+
+def _title_block(texts: list[str], blocks: list[Block]) -> int:
+    """Title, subtitle, date line and speaker line at the top; returns the index after them."""
+    i = 0
+    n = len(texts)
+    if i < n and not _SALUTATION.match(texts[i]) and not classify_heading(texts[i]) and \
+            is_title_like(texts[i], 60) and not _is_dateline(texts[i]) and i + 1 < n:
+        blocks.append(Block("title", texts[i]))
+        i += 1
+    while i < n:
+        t = texts[i]
+        if t.startswith(("——", "—", "──")) and len(t) <= 80 and not blocks[-1:] == []:
+            blocks.append(Block("subtitle", t))
+        elif _is_dateline(t):
+            blocks.append(Block("dateline", t))
+        elif _PAREN_LINE.match(t) and blocks and len(t) <= 80 and "在" in t:
+            blocks.append(Block("subtitle", t))
+        elif _is_speaker(t) and i + 1 < n and (blocks or _SALUTATION.match(texts[i + 1])):
+            blocks.append(Block("speaker", t))
+        else:
+            break
+        i += 1
+    if i < n and _SALUTATION.match(texts[i]) and len(texts[i]) <= 100:
+        blocks.append(Block("salutation", texts[i]))
+        i += 1
+    return i
+
+
+def _body_block(text: str, first: bool, has_salutation: bool, last: bool, prev, nxt) -> Block:
+    h = classify_heading(text)
+    if h:
+        level, _, lead = h
+        if lead is None:
+            return Block("heading", text, level=level)
+        return Block("paragraph", text, lead_level=level, lead_length=lead)
+    if first and not has_salutation and _SALUTATION.match(text) and len(text) <= 100:
+        return Block("salutation", text)
+    if _NOTE.match(text):
+        return Block("note", text)
+    # An unnumbered section title: short, no punctuation, between complete paragraphs.
+    if is_title_like(text) and nxt is not None and not is_title_like(nxt) and \
+            (prev is None or prev.kind in ("salutation", "heading") or ends_sentence(prev.text) or
+             prev.kind == "salutation"):
+        return Block("heading", text, level=1)
+    return Block("paragraph", text)
+
+
+def _closing(blocks: list[Block]) -> list[Block]:
+    """谢谢大家。 / 祝大会圆满成功！ at the very end is the closing."""
+    if blocks and blocks[-1].kind == "paragraph" and not blocks[-1].lead_level and \
+            len(blocks[-1].text) <= 60 and _CLOSING.match(blocks[-1].text):
+        return blocks[:-1] + [Block("closing", blocks[-1].text)]
+    return blocks
+
+
+def _meta(blocks: list[Block], ctx, encoding: str) -> Meta:
+    first = {k: next((b.text for b in blocks if b.kind == k), "") for k in ("title", "subtitle", "dateline", "speaker")}
+    title, subtitle = first["title"], first["subtitle"]
+    speaker = position = occasion = kind = ""
+    m = _TITLE.match(title)
+    if m:
+        occasion, kind = m.group("occasion"), m.group("kind")
+        speaker, position = _split_who(m.group("who"))
+    else:
+        k = _TITLE_KIND.search(title) or _TITLE_KIND.search(subtitle.rstrip("）)"))
+        kind = k.group("kind") if k else ""
+    for text in (subtitle, first["dateline"]):
+        s = _SUB_OCCASION.search(text.strip("（）()—─ "))
+        if s and not occasion:
+            occasion = re.sub(r"^.*?日", "", s.group("occasion")) if DATE_RE.search(s.group("occasion")) \
+                else s.group("occasion")
+    if first["speaker"]:
+        name, pos = _split_who(first["speaker"].replace("\u3000", " "))
+        speaker, position = name or speaker, pos or position
+    date = find_date(first["dateline"]) or find_date(subtitle) or find_date(title) or _dispatch_date(ctx)
+    script = ctx.output_script
+    return Meta(title=title, subtitle=subtitle, speaker=speaker, position=position, occasion=occasion,
+                date=date, published=ctx.published, kind=kind, script=script,
+                source_script=ctx.source_script, region=ctx.region, source_encoding=encoding,
+                language=language_tag(script, ctx.region))
+
+
+def _split_who(who: str) -> tuple[str, str]:
+    """'鲍秀英代区长' -> ('鲍秀英', '代区长'); '省长 王予波' -> ('王予波', '省长'); '邓小平' -> ('邓小平', '')."""
+    who = who.strip()
+    if not who:
+        return "", ""
+    if " " in who:
+        pos, _, name = who.rpartition(" ")
+        if _NAME.match(name):
+            return name, pos.strip()
+    for n in (3, 2, 4):         # name first, then position: 鲍秀英代区长, 李强总理
+        if len(who) > n and _NAME.match(who[:n]) and _POSITION.match(who[n:]):
+            return who[:n], who[n:]
+    m = _POSITION_NAME.match(who)
+    if m:
+        return m.group("name"), m.group("position")
+    return (who, "") if _NAME.match(who) else ("", "")
+
+
+def _dispatch_date(ctx) -> str:
+    """北京3月6日电 with the year of the newspaper's date."""
+    if ctx.dispatch_date and ctx.published:
+        m = MONTH_DAY_RE.search(ctx.dispatch_date)
+        if m:
+            return f"{ctx.published[:4]}-{cn_number(m.group(1)):02d}-{cn_number(m.group(2)):02d}"
+    return ""
+
+
+def _check_numbering(blocks: list[Block]) -> list[Warning]:
+    """Heading numbers must run 1, 2, 3 ... within their parent heading."""
+    warnings = []
+    last = {1: 0, 2: 0, 3: 0, 4: 0}
+    for b in blocks:
+        level = b.heading_level
+        if not level:
+            continue
+        h = classify_heading(b.text)
+        if not h:
+            continue          # an unnumbered heading
+        number = h[1]
+        for deeper in range(level + 1, 5):
+            last[deeper] = 0
+        label = b.text[: (b.lead_length or 12)]
+        if number == last[level]:
+            warnings.append(Warning("numbering_repeat", f"heading number repeated at level {level}: {label}"))
+        elif number != last[level] + 1:
+            warnings.append(Warning("numbering_gap", f"heading numbers jump from {last[level]} to {number} "
+                                                     f"at level {level}: {label}"))
+        last[level] = number
+    return warnings
+
+
+def _check_end(blocks: list[Block]) -> list[Warning]:
+    body = [b for b in blocks if b.kind in ("paragraph", "closing")]
+    if body and not ends_sentence(body[-1].text):
+        tail = body[-1].text[-12:]
+        return [Warning("truncated", f"the speech ends mid-sentence (…{tail}): the page was probably cut off",
+                        "error")]
+    return []

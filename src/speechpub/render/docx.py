@@ -1,0 +1,206 @@
+"""DOCX in official speech-manuscript style (GB/T 9704), laid out from the Style.
+
+Every paragraph carries one style named after its element (Title, Dateline, Salutation,
+Normal for body text, heading 1-4 with outline levels); the styles hold fonts, sizes,
+indents and the 22 x 28 grid, all from styles/*.toml. A run-in heading's heading part gets
+its heading font as direct formatting. The page setup, footers (— N —, odd right / even
+left) and styles come from a template built once per style and language (docx_xml).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import math
+import re
+import unicodedata
+from pathlib import Path
+
+from docx import Document as open_docx
+from lxml import etree
+
+from ..model import Block, Document, Warning
+from ..outfile import atomic_path
+from ..units import mm_to_pt, pt_to_twips
+from . import docx_xml as X
+
+DEFAULTS = {"header_mm": 15.0, "title_slack_chars": 0.5}
+
+_TEMPLATES: dict = {}   # (id(style), language) -> (style, bytes)
+
+
+def docx_options(style) -> dict:
+    """The style's [docx] table over the defaults."""
+    opts = dict(DEFAULTS)
+    opts.update(style.section("docx"))
+    return opts
+
+
+def template_bytes(style, language: str) -> bytes:
+    """The cleaned template for a style and language, built once per process."""
+    key = (id(style), language)
+    hit = _TEMPLATES.get(key)
+    if hit is None or hit[0] is not style:
+        hit = (style, X.build_template(style, language, docx_options(style)))
+        _TEMPLATES[key] = hit
+    return hit[1]
+
+
+def write(doc: Document, path: Path, options) -> list[Warning]:
+    style = options.style
+    language = doc.meta.language or "zh-CN"
+    out = open_docx(io.BytesIO(template_bytes(style, language)))
+    body = out.element.body
+    sect = body.find(X.w("sectPr"))
+    date_form = style.elements["dateline"].options.get("date_form", "keep")
+    opts = docx_options(style)
+
+    dropped = 0
+    for block in doc.blocks:
+        text, n = X.strip_forbidden(block.text)
+        dropped += n
+        lead_len = block.lead_length
+        if n and lead_len:
+            lead_len = len(X.strip_forbidden(block.text[:lead_len])[0])
+        if block.kind == "dateline" and date_form != "keep":
+            text = convert_dates(text, date_form)
+        sect.addprevious(_paragraph(block, text, lead_len, style, opts))
+
+    cp = out.core_properties
+    meta = doc.meta
+    title = meta.title or next((b.text for b in doc.blocks if b.kind == "title"), "")
+    cp.title = X.strip_forbidden(title)[0]
+    cp.author = X.strip_forbidden(meta.speaker)[0]
+    cp.subject = X.strip_forbidden(meta.occasion)[0]
+    cp.language = language
+    when = _parse_date(meta.date)
+    if when is not None:
+        cp.created = when
+        cp.modified = when
+    else:
+        for tag in ("created", "modified"):
+            el = cp._element.find(f"{{http://purl.org/dc/terms/}}{tag}")  # noqa: SLF001
+            if el is not None:
+                cp._element.remove(el)  # noqa: SLF001
+
+    with atomic_path(path) as tmp:
+        out.save(str(tmp))
+
+    warnings = []
+    if dropped:
+        warnings.append(Warning(
+            "docx-control-characters",
+            f"{dropped} control character(s) that XML cannot carry were left out of the DOCX"))
+    return warnings
+
+
+def element_name(block: Block) -> str:
+    return f"heading{block.level}" if block.kind == "heading" else block.kind
+
+
+def _paragraph(block: Block, text: str, lead_len, style, opts):
+    name = element_name(block)
+    p = etree.Element(X.w("p"))
+    ppr = X.sub(p, "pPr")
+    sid = X.STYLE_IDS[name][0]
+    if sid != "Normal":
+        X.sub(ppr, "pStyle", val=sid)
+    if block.kind == "title":
+        el = style.elements["title"]
+        if el.options.get("balance_lines", False):
+            inset = title_inset_twips(text, style, el.size_pt, float(opts["title_slack_chars"]))
+            if inset:
+                X.sub(ppr, "ind", left=inset, right=inset)
+    if block.kind == "paragraph" and block.lead_level and lead_len:
+        lead_el = style.elements[f"heading{block.lead_level}"]
+        body_el = style.elements["paragraph"]
+        rpr = etree.Element(X.w("rPr"))
+        X.run_props(rpr, style, lead_el.font, lead_el.size_pt, lead_el.bold, base_size=body_el.size_pt)
+        _run(p, text[:lead_len], rpr)
+        if text[lead_len:]:
+            _run(p, text[lead_len:])
+    elif text:
+        _run(p, text)
+    return p
+
+
+def _run(p, text: str, rpr=None):
+    r = X.sub(p, "r")
+    if rpr is not None:
+        r.append(rpr)
+    t = X.sub(r, "t")
+    if text[:1].isspace() or text[-1:].isspace():
+        t.set(X.XML_SPACE, "preserve")
+    t.text = text
+    return r
+
+
+# -- title balancing ---------------------------------------------------------------------
+
+def text_ems(text: str) -> float:
+    """Width in ems: wide and ambiguous (CJK punctuation) characters 1, others 1/2."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
+
+
+def title_inset_twips(text: str, style, size_pt: float, slack_chars: float) -> int:
+    """Left and right indent that makes a long title wrap into balanced lines, the upper
+    line at least as long as the next (no break characters, so the text stays intact)."""
+    block_pt = mm_to_pt(style.block_width_mm)
+    width = text_ems(text)
+    per_line = block_pt / size_pt
+    if width <= per_line:
+        return 0
+    lines = math.ceil(width / per_line)
+    target = math.ceil(width / lines) + slack_chars
+    avail = min(block_pt, target * size_pt)
+    return max(0, pt_to_twips((block_pt - avail) / 2))
+
+
+# -- dates -------------------------------------------------------------------------------
+
+_CN_DIGIT = "〇一二三四五六七八九"
+_CN_VALUE = {c: i for i, c in enumerate(_CN_DIGIT)} | {"○": 0, "零": 0, "O": 0, "０": 0}
+_CN_DATE = re.compile(r"([〇○零O０一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
+                      r"(?:([一二三四五六七八九十]{1,3})日)?")
+_AR_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
+
+
+def _cn_small(s: str) -> int:
+    """'十' 10, '十二' 12, '二十一' 21, '三' 3."""
+    if "十" not in s:
+        return _CN_VALUE[s]
+    tens, _, ones = s.partition("十")
+    return (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[ones] if ones else 0)
+
+
+def _cn_of(n: int) -> str:
+    if n < 10:
+        return _CN_DIGIT[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGIT[tens]) + "十" + (_CN_DIGIT[ones] if ones else "")
+
+
+def convert_dates(text: str, form: str) -> str:
+    """Dates in a date line as Arabic (2011年11月21日) or Chinese numerals (二〇一一年十一月二十一日)."""
+    if form == "arabic":
+        def ar(m):
+            y = "".join(str(_CN_VALUE[c]) for c in m.group(1))
+            s = f"{y}年{_cn_small(m.group(2))}月"
+            return s + (f"{_cn_small(m.group(3))}日" if m.group(3) else "")
+        return _CN_DATE.sub(ar, text)
+    if form == "chinese":
+        def cn(m):
+            y = "".join(_CN_DIGIT[int(c)] for c in m.group(1))
+            s = f"{y}年{_cn_of(int(m.group(2)))}月"
+            return s + (f"{_cn_of(int(m.group(3)))}日" if m.group(3) else "")
+        text = _AR_DATE.sub(cn, text)
+        # a Chinese-numeral date written with ○ or O takes the proper 〇 (U+3007)
+        return _CN_DATE.sub(lambda m: m.group(0).translate(str.maketrans("○O０零", "〇〇〇〇")), text)
+    return text
+
+
+def _parse_date(iso: str):
+    try:
+        d = _dt.date.fromisoformat(iso.strip()) if iso else None
+    except ValueError:
+        return None
+    return _dt.datetime(d.year, d.month, d.day) if d else None

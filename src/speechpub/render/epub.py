@@ -1,0 +1,496 @@
+"""EPUB 3 through pandoc: the model becomes pandoc's JSON AST, pandoc runs with --sandbox.
+
+What pandoc 3.9's --sandbox allows (tested): files named by --epub-embed-font, --template and
+--metadata-file are read; files named by --css and --epub-cover-image are refused ("not found
+in resource path"), as are images and data: URIs inside the document. So pandoc writes its own
+default stylesheet, and `_finish` swaps in ours (styles/ebook.css plus rules generated from
+styles/ebook.toml) and adds the generated SVG cover when it copies the zip.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import tempfile
+import tomllib
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .. import __version__
+from ..errors import SpeechpubError
+from ..model import Document, Warning
+from ..outfile import atomic_path
+from ..style import styles_dir
+from . import pandoc_ast as ast
+
+DEFAULT_EBOOK_STYLE = "ebook.toml"
+_HANT_REGIONS = ("TW", "HK", "MO")
+
+
+# ---- the ebook style -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EbookStyle:
+    path: Path
+    data: dict
+    css: str            # ebook.css, as written
+
+    def element(self, name: str) -> dict:
+        return self.data.get("elements", {}).get(name, {})
+
+    def stack(self, font_class: str) -> list[str]:
+        return list(self.data.get("fonts", {}).get(font_class, ["serif"]))
+
+    def book(self, key: str, default=None):
+        return self.data.get("book", {}).get(key, default)
+
+
+def load_ebook_style(path: str | Path | None = None) -> EbookStyle:
+    p = Path(path) if path else styles_dir() / DEFAULT_EBOOK_STYLE
+    return _load_style(str(p))
+
+
+@lru_cache(maxsize=8)
+def _load_style(path: str) -> EbookStyle:
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        css = (p.parent / data.get("css", "ebook.css")).read_text(encoding="utf-8")
+    except FileNotFoundError as e:
+        raise SpeechpubError(p, f"ebook style file not found: {e.filename}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise SpeechpubError(p, f"not a valid TOML style file: {e}") from None
+    for name, el in data.get("elements", {}).items():
+        if el.get("font") not in data.get("fonts", {}):
+            raise SpeechpubError(p, f"style key elements.{name}.font names no class in [fonts]")
+    return EbookStyle(p, data, css)
+
+
+def _css_family(names: list[str]) -> str:
+    generic = ("serif", "sans-serif", "monospace", "cursive", "fantasy")
+    return ", ".join(n if n in generic else '"' + n.replace('"', "") + '"' for n in names)
+
+
+# element -> the CSS selector of its text in pandoc's XHTML
+_SELECTORS = {
+    "title": "h1.title, .titlepage .title",
+    "subtitle": "div.subtitle p, .titlepage .subtitle",
+    "dateline": "div.dateline p, .titlepage .dateline",
+    "speaker": "div.speaker p, .titlepage .speaker",
+    "salutation": "div.salutation p",
+    "paragraph": "div.paragraph p",
+    "heading1": "h2.h1", "heading2": "h3.h2", "heading3": "h4.h3", "heading4": "h5.h4",
+    "closing": "div.closing p",
+    "note": "div.note p",
+}
+
+
+def style_css(style: EbookStyle, embedded: dict[str, str] | None = None) -> str:
+    """ebook.css, then @font-face rules and one rule per element from ebook.toml.
+
+    `embedded` maps a font class to the file name of its embedded subset."""
+    embedded = embedded or {}
+    out = [style.css.rstrip(), "", "/* generated from " + style.path.name + " */"]
+    fams = {}
+    for cls in style.data.get("fonts", {}):
+        stack = style.stack(cls)
+        if cls in embedded:
+            fam = f"speechpub-{cls}"
+            out.append(f'@font-face {{ font-family: "{fam}"; src: url("../fonts/{embedded[cls]}"); }}')
+            stack = [fam, *stack]
+        fams[cls] = _css_family(stack)
+    text = style.data.get("text", {})
+    out.append(f"body {{ font-family: {fams.get('fangsong', 'serif')}; "
+               f"line-height: {text.get('line_height', 1.8)}; }}")
+    out.append(f"p {{ margin: {text.get('paragraph_space_em', 0.3)}em 0; }}")
+    lead_rules = []
+    for name, sel in _SELECTORS.items():
+        el = style.element(name)
+        if not el:
+            continue
+        rule = (f"font-family: {fams[el['font']]}; font-size: {el.get('size_em', 1)}em; "
+                f"text-align: {el.get('align', 'justify')}; text-indent: {el.get('indent_chars', 0)}em; "
+                f"font-weight: {'bold' if el.get('bold') else 'normal'};")
+        out.append(f"{sel} {{ {rule} }}")
+        if name.startswith("heading"):
+            lead_rules.append(f"span.lead{name[-1]} {{ font-family: {fams[el['font']]}; "
+                              f"font-weight: {'bold' if el.get('bold') else 'normal'}; }}")
+    return "\n".join(out + lead_rules) + "\n"
+
+
+# ---- language --------------------------------------------------------------------------
+
+def language(meta) -> str:
+    """The BCP 47 tag of a speech: meta.language when it agrees with the script, else
+    zh-Hans / zh-Hant with the region (zh-Hant-TW)."""
+    hant = meta.script == "traditional"
+    tag = (meta.language or "").strip()
+    parts = tag.split("-")
+    if parts[0].lower() == "zh" and len(parts) > 1:
+        sub = parts[1]
+        if sub.lower() in ("hans", "hant"):
+            if (sub.lower() == "hant") == hant:
+                return tag
+        elif sub.upper() in _HANT_REGIONS and hant or sub.upper() in ("CN", "SG") and not hant:
+            return tag
+    region = (meta.region or "").upper()
+    base = "zh-Hant" if hant else "zh-Hans"
+    return f"{base}-{region}" if region else base
+
+
+def book_language(docs: list[Document]) -> str:
+    """The most common tag among the speeches (the first on a tie)."""
+    tags = [language(d.meta) for d in docs]
+    return max(tags, key=tags.count) if tags else "zh-Hans"
+
+
+# ---- pandoc ----------------------------------------------------------------------------
+
+def pandoc_path() -> str:
+    import pypandoc
+    try:
+        return pypandoc.get_pandoc_path()
+    except OSError as e:
+        raise SpeechpubError("", f"pandoc not found: {e}; install pypandoc-binary") from None
+
+
+@lru_cache(maxsize=1)
+def check_pandoc() -> str:
+    """The pandoc binary, after checking once that it reads our AST's API version."""
+    exe = pandoc_path()
+    run = subprocess.run([exe, "--sandbox", "-f", "markdown", "-t", "json"], input=b"",
+                         capture_output=True, timeout=60)
+    try:
+        have = json.loads(run.stdout)["pandoc-api-version"]
+    except (ValueError, KeyError):
+        raise SpeechpubError("", f"{exe} did not answer as pandoc: {run.stderr.decode(errors='replace')[:200]}") from None
+    if have[:2] != ast.API_VERSION[:2]:
+        want = ".".join(map(str, ast.API_VERSION[:2]))
+        raise SpeechpubError("", f"pandoc at {exe} speaks pandoc API {'.'.join(map(str, have))}, "
+                                 f"speechpub builds API {want}; install a pypandoc-binary with pandoc 3.x")
+    return exe
+
+
+def run_pandoc(doc_ast: dict, out: Path, args: list[str]) -> None:
+    exe = check_pandoc()
+    cmd = [exe, "--sandbox", "-f", "json", "-t", "epub3", "--wrap=none", "-o", str(out), *args]
+    run = subprocess.run(cmd, input=json.dumps(doc_ast, ensure_ascii=False).encode("utf-8"),
+                         capture_output=True, timeout=600)
+    if run.returncode != 0:
+        raise SpeechpubError(out, f"pandoc failed ({run.returncode}): {run.stderr.decode(errors='replace')[:500]}")
+
+
+# ---- the book --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BookInfo:
+    title: str
+    editor: str = ""          # a collected volume's editor (dc:creator, role edt)
+    speaker: str = ""         # a single speech's speaker (dc:creator, role aut)
+    subtitle: str = ""
+    date: str = ""            # ISO
+    dateline: str = ""        # as shown on the title page
+    subjects: tuple = ()
+    single: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def write(doc: Document, path: Path, options) -> list[Warning]:
+    """One speech as one EPUB 3."""
+    from ..pipeline import fallback_title
+    m = doc.meta
+    dateline = next((b.text for b in doc.blocks if b.kind == "dateline"), m.date)
+    info = BookInfo(title=fallback_title(doc), speaker=m.speaker, subtitle=m.subtitle,
+                    date=m.date, dateline=dateline,
+                    subjects=tuple(s for s in (m.occasion, m.kind) if s), single=True)
+    return write_book([doc], path, options, info)
+
+
+def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> list[Warning]:
+    """Speeches, in the order given, as one EPUB 3 (one pandoc call)."""
+    from ..pipeline import fallback_title
+    style = load_ebook_style(getattr(options, "ebook_style", None))
+    lang = book_language(docs)
+    hant = lang.split("-")[1:2] == ["Hant"] or lang.endswith(_HANT_REGIONS)
+    say = _translator(hant)
+    warnings: list[Warning] = []
+    blocks = [_title_page(info, style, say)]
+    if not info.single:
+        blocks.append(_colophon(docs, info, style, say))
+    for i, d in enumerate(docs, 1):
+        blocks.append(ast.chapter(d, f"s{i:03d}", fallback_title(d), language(d.meta)))
+    doc_ast = ast.document(_metadata(docs, info, lang, style, say), blocks)
+    depth = style.book("toc_depth_single" if info.single else "toc_depth_book", 2)
+    args = ["--toc", f"--toc-depth={depth}", "--split-level=1", "--epub-title-page=false"]
+    with tempfile.TemporaryDirectory(prefix="speechpub-epub-") as tmp:
+        embedded = {}
+        if getattr(options, "embed_fonts", False):
+            embedded, font_warnings = embed_fonts(docs, info, style, options, Path(tmp))
+            warnings += font_warnings
+            args += [f"--epub-embed-font={Path(tmp) / name}" for name in embedded.values()]
+        raw = Path(tmp) / "pandoc.epub"
+        run_pandoc(doc_ast, raw, args)
+        with atomic_path(Path(path)) as out:
+            _finish(raw, out, style_css(style, embedded), cover_svg(info, style))
+    return warnings
+
+
+def _translator(hant: bool):
+    if not hant:
+        return lambda s: s
+    import opencc
+    conv = opencc.OpenCC("s2twp")
+    return conv.convert
+
+
+def _identifier(docs: list[Document], info: BookInfo) -> str:
+    """A stable urn:uuid: the same speeches and title give the same identifier."""
+    key = info.title + "\n" + "\n".join(d.text() for d in docs)
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "speechpub:" + key))
+
+
+def _iso_date(s: str) -> str:
+    return s if re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", s or "") else ""
+
+
+def _metadata(docs, info: BookInfo, lang: str, style: EbookStyle, say) -> dict:
+    meta = {
+        "title": ast.meta_inlines(info.title),
+        "lang": ast.meta_str(lang),
+        "identifier": ast.meta_str(_identifier(docs, info)),
+        "toc-title": ast.meta_inlines(say(style.book("toc_title", "目录"))),
+        "pagetitle": ast.meta_inlines(info.title),
+    }
+    creators = []
+    if info.speaker:
+        creators.append(ast.meta_map({"role": ast.meta_str("aut"), "text": ast.meta_inlines(info.speaker)}))
+    if info.editor:
+        creators.append(ast.meta_map({"role": ast.meta_str("edt"), "text": ast.meta_inlines(info.editor)}))
+    if creators:
+        meta["creator"] = ast.meta_list(creators)
+    if info.subtitle:
+        meta["subtitle"] = ast.meta_inlines(info.subtitle)
+    date = _iso_date(info.date)
+    if date:
+        meta["date"] = ast.meta_str(date)
+    if info.subjects:
+        meta["subject"] = ast.meta_list([ast.meta_inlines(s) for s in info.subjects])
+    return meta
+
+
+def _line(text: str, cls: str) -> dict:
+    return ast.div([ast.para(ast.str_(text))], [cls])
+
+
+def _title_page(info: BookInfo, style: EbookStyle, say) -> dict:
+    """The title page: title, subtitle, speaker or editor, date line; not in the contents."""
+    lines = [ast.header(1, ast.str_(info.title), "titlepage", ["title", "unlisted", "unnumbered"],
+                        [("epub:type", "titlepage")])]
+    if info.subtitle:
+        lines.append(_line(info.subtitle, "subtitle"))
+    if info.speaker:
+        lines.append(_line(info.speaker, "speaker"))
+    if info.editor:
+        lines.append(_line(_editor_line(info, style, say), "editor"))
+    if info.dateline:
+        lines.append(_line(info.dateline, "dateline"))
+    return ast.div(lines, ["section", "titlepage"])
+
+
+def _editor_line(info: BookInfo, style: EbookStyle, say) -> str:
+    return say(style.book("editor_line", "{editor}")).format(editor=info.editor)
+
+
+def _span(docs) -> str:
+    years = sorted(d.meta.date[:4] for d in docs if _iso_date(d.meta.date))
+    if not years:
+        return ""
+    return years[0] + "年" if years[0] == years[-1] else f"{years[0]}—{years[-1]}年"
+
+
+def _colophon(docs, info: BookInfo, style: EbookStyle, say) -> dict:
+    values = {"title": info.title, "editor": info.editor or "—", "count": len(docs),
+              "span": _span(docs), "version": __version__}
+    lines = [ast.header(1, ast.str_(say(style.book("colophon_title", "版权信息"))), "colophon",
+                        ["unlisted", "unnumbered"], [("epub:type", "copyright-page")])]
+    for tmpl in style.book("colophon", []):
+        text = say(tmpl).format(**values).rstrip("，, ")
+        if "{editor}" in tmpl and not info.editor:
+            continue
+        lines.append(_line(text, "colophon-line"))
+    return ast.div(lines, ["section", "colophon"])
+
+
+# ---- after pandoc ----------------------------------------------------------------------
+
+def _finish(raw: Path, out: Path, css: str, cover: str) -> None:
+    """Copy pandoc's EPUB with our stylesheet in place of its default and a cover image."""
+    with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "EPUB/styles/stylesheet1.css":
+                data = css.encode("utf-8")
+            elif item.filename == "EPUB/content.opf":
+                data = _add_cover_to_opf(data.decode("utf-8")).encode("utf-8")
+            method = zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            zout.writestr(_entry(item.filename), data, compress_type=method)
+            if item.filename == "EPUB/content.opf":
+                zout.writestr(_entry("EPUB/media/cover.svg"), cover.encode("utf-8"),
+                              compress_type=zipfile.ZIP_DEFLATED)
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _add_cover_to_opf(opf: str) -> str:
+    item = '<item id="cover-image" href="media/cover.svg" media-type="image/svg+xml" properties="cover-image" />'
+    opf = opf.replace("</manifest>", f"  {item}\n  </manifest>", 1)
+    return opf.replace("</metadata>", '  <meta name="cover" content="cover-image" />\n  </metadata>', 1)
+
+
+# ---- fonts -----------------------------------------------------------------------------
+
+def _element_of(kind: str, level) -> str:
+    return f"heading{level}" if kind == "heading" else kind
+
+
+def chars_by_class(docs: list[Document], info: BookInfo, style: EbookStyle, extra: str = "") -> dict:
+    """Characters each font class sets. The body class gets every character of the book
+    (contents, colophon and anything unstyled fall back to it)."""
+    body = style.element("paragraph").get("font", "fangsong")
+    sets: dict[str, set] = {body: set(extra)}
+
+    def add(element: str, text: str):
+        sets.setdefault(style.element(element).get("font", body), set()).update(text)
+        sets[body].update(text)
+
+    add("title", info.title)
+    for el, text in (("subtitle", info.subtitle), ("speaker", info.speaker), ("speaker", info.editor),
+                     ("dateline", info.dateline)):
+        add(el, text)
+    for d in docs:
+        for i, b in enumerate(d.blocks):
+            el = "title" if b.kind == "title" and i == 0 else _element_of(b.kind, b.level)
+            add(el, b.text)
+            if b.lead_length:
+                add(f"heading{b.lead_level}", b.lead)
+    return {cls: "".join(sorted(c for c in chars if not c.isspace())) for cls, chars in sets.items()}
+
+
+def _font_files(options) -> dict:
+    """font class -> FontFile from speechpub.fonts.resolve (None when it is unavailable)."""
+    try:
+        from .. import fonts
+    except ImportError:
+        return {}
+    found = fonts.resolve(options.style)
+    if isinstance(found, dict):
+        return {k: v for k, v in found.items() if v is not None}
+    return {f.font_class: f for f in found if f is not None}
+
+
+def subset_font(src: Path, index: int, text: str, out: Path, flavor: str | None) -> None:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    opts = subset.Options()
+    opts.flavor = flavor
+    opts.layout_features = ["*"]
+    opts.name_IDs = ["*"]
+    opts.hinting = False
+    opts.notdef_outline = True
+    font = TTFont(str(src), fontNumber=index or 0, lazy=True)
+    sub = subset.Subsetter(opts)
+    sub.populate(text=text)
+    sub.subset(font)
+    font.flavor = flavor
+    font.save(str(out))
+
+
+def _may_embed(path: Path, index: int) -> str:
+    """'' when the font's licence bits (OS/2 fsType) allow embedding a subset, else why not."""
+    from fontTools.ttLib import TTFont
+    font = TTFont(str(path), fontNumber=index or 0, lazy=True)
+    fs = font["OS/2"].fsType if "OS/2" in font else 0
+    if fs & 0x000F == 0x0002:
+        return "its licence forbids embedding (fsType restricted)"
+    if fs & 0x0100:
+        return "its licence forbids subsetting"
+    return ""
+
+
+def embed_fonts(docs, info, style: EbookStyle, options, tmp: Path):
+    """Subset the style's embed classes to the characters they set; files go into tmp.
+
+    Returns ({font class: file name}, warnings)."""
+    warnings = []
+    files = _font_files(options)
+    fmt = style.data.get("embed", {}).get("format", "woff")
+    texts = chars_by_class(docs, info, style, extra=style.book("toc_title", "") + "0123456789—")
+    embedded, added = {}, 0
+    for cls in style.data.get("embed", {}).get("classes", []):
+        if not texts.get(cls):
+            continue
+        ff = files.get(cls)
+        if ff is None:
+            warnings.append(Warning("epub-font-missing", f"no font file for {cls}; not embedded"))
+            continue
+        why = _may_embed(Path(ff.path), ff.subfont_index)
+        if why:
+            warnings.append(Warning("epub-font-licence", f"{ff.family} ({cls}) not embedded: {why}"))
+            continue
+        name = f"{cls}.{fmt}"
+        subset_font(Path(ff.path), ff.subfont_index, texts[cls], tmp / name, fmt if fmt != "ttf" else None)
+        embedded[cls] = name
+        added += (tmp / name).stat().st_size
+    if embedded:
+        warnings.append(Warning("epub-fonts-embedded",
+                                f"embedded {', '.join(embedded)} subsets: {added / 1024:.0f} KB added",
+                                "info"))
+    return embedded, warnings
+
+
+# ---- the cover -------------------------------------------------------------------------
+
+def _balanced(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters, of near-equal length."""
+    n = -(-len(text) // width) or 1
+    size = -(-len(text) // n)
+    return [text[i:i + size] for i in range(0, len(text), size)] or [""]
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def cover_svg(info: BookInfo, style: EbookStyle) -> str:
+    """A generated cover: the title on a red field, speaker or editor and date below."""
+    c = style.data.get("cover", {})
+    bg, band, ink, gold = (c.get(k, d) for k, d in (("paper", "#f4efe4"), ("band", "#9b1c1c"),
+                                                   ("ink", "#2b2b2b"), ("title_ink", "#f6e7b4")))
+    title_font = _css_family(style.stack(style.element("title").get("font", "song-heavy"))).replace('"', "'")
+    kai = _css_family(style.stack("kai")).replace('"', "'")
+    lines = _balanced(info.title, 9)
+    size = 52 if len(lines) <= 3 else 40
+    top = 300 - (len(lines) - 1) * size * 0.65
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="600" height="800" viewBox="0 0 600 800">',
+           f'<rect width="600" height="800" fill="{bg}"/>',
+           f'<rect x="0" y="90" width="600" height="430" fill="{band}"/>',
+           f'<rect x="30" y="110" width="540" height="390" fill="none" stroke="{gold}" stroke-width="2"/>']
+    for i, line in enumerate(lines):
+        out.append(f'<text x="300" y="{top + i * size * 1.3:.0f}" font-family="{title_font}" font-size="{size}" '
+                   f'font-weight="bold" fill="{gold}" text-anchor="middle">{_esc(line)}</text>')
+    y = 610
+    for text in (info.speaker, info.editor and f"{info.editor} 编", info.dateline):
+        if text:
+            out.append(f'<text x="300" y="{y}" font-family="{kai}" font-size="28" fill="{ink}" '
+                       f'text-anchor="middle">{_esc(text)}</text>')
+            y += 50
+    out.append("</svg>")
+    return "\n".join(out) + "\n"

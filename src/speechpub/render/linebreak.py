@@ -1,0 +1,197 @@
+"""Chinese line breaking for grid typesetting (GB/T 9704), as pure functions.
+
+Written by hand because ReportLab's wordWrap='CJK' is inadequate (see docs/fonts.md): it keeps
+only a few closing marks off a line start, lets opening marks end a line, hangs punctuation
+over the margin and cannot compress it. Here:
+
+- no line starts with a closing mark (NO_START) and no line ends with an opening mark (NO_END);
+- runs of …… / —— and half-width words and numbers (2011, 3.5%, COVID-19) are never split;
+- a line never overflows its width: an offending mark pulls the previous character down with it,
+  or adjacent full-width marks are compressed by half an em each (no hanging punctuation);
+- justified lines spread their slack over the gaps between units; the last line is flush left.
+
+Widths come from the caller (one advance in points per character), so this module knows nothing about fonts.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+NO_START = frozenset(
+    "，。、；：？！）》」』”’…—―〕】〉〗〙〛｝］％‰・·ヽヾゝゞ々〻ー"
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+    ",.;:?!)]}%'\"～"
+)
+NO_END = frozenset("（《「『“‘〔【〈〖〘〚｛［([{")
+PUNCT = NO_START | NO_END | frozenset("〃｜")
+# Closing marks whose glyph sits in the left half of its cell (their right half may be dropped)
+COMPRESS_AFTER = frozenset("，。、；：？！）》」』”’〕】〉〗〙〛｝］")
+# Opening marks whose glyph sits in the right half of its cell (their left half may be dropped)
+COMPRESS_BEFORE = NO_END - frozenset("([{")
+RUN_MARKS = "…—―"          # runs of these (……, ——) are one unit
+WORD_JOINERS = frozenset(".,:/-_'’+@&#")  # inside a half-width word: 3.5, 10,000, gov.cn
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int                  # slice of the paragraph text: text[start:end]
+    end: int
+    xs: tuple[float, ...]       # x of each character, from the line's left edge
+    width: float                # right edge of the last character
+    last: bool                  # the paragraph's last line
+
+
+def is_word_char(ch: str) -> bool:
+    """Half-width letters and digits that form unbreakable words."""
+    return ch.isalnum() and unicodedata.east_asian_width(ch) in ("Na", "N", "H", "A") and ord(ch) < 0x2E80
+
+
+def units(text: str) -> list[tuple[int, int]]:
+    """Split text into unbreakable units (start, end): a character, a mark run or a word."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        ch, j = text[i], i + 1
+        if ch in RUN_MARKS:
+            while j < n and text[j] == ch:
+                j += 1
+        elif is_word_char(ch):
+            while j < n:
+                if is_word_char(text[j]):
+                    j += 1
+                elif text[j] in WORD_JOINERS and j + 1 < n and is_word_char(text[j + 1]):
+                    j += 2
+                else:
+                    break
+        out.append((i, j))
+        i = j
+    return out
+
+
+def can_break(text: str, end: int) -> bool:
+    """May a line end at `end` (between text[end-1] and text[end])?"""
+    before, after = text[end - 1], text[end]
+    return after not in NO_START and before not in NO_END and not after.isspace()
+
+
+def groups(text: str) -> list[tuple[int, int]]:
+    """Units glued together where no break is allowed between them."""
+    out: list[tuple[int, int]] = []
+    for s, e in units(text):
+        if out and not can_break(text, s):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _compress_points(text: str, adv: Sequence[float], s: int, e: int, em: float) -> list[int]:
+    """Indexes i in [s+1, e) where the gap before text[i] may shrink by em/2."""
+    pts = []
+    for i in range(s + 1, e):
+        a, b = text[i - 1], text[i]
+        if ((a in COMPRESS_AFTER and b in PUNCT) or (b in COMPRESS_BEFORE and a in PUNCT)) \
+                and adv[i - 1] >= em - EPS and adv[i] >= em - EPS:   # narrow glyphs: nothing to drop
+            pts.append(i)
+    return pts
+
+
+class _Widths:
+    """Prefix sums of the advances: the natural width of any slice in O(1)."""
+
+    def __init__(self, text: str, adv: Sequence[float], em: float):
+        self.text, self.adv, self.em = text, adv, em
+        self.pre = [0.0]
+        for a in adv:
+            self.pre.append(self.pre[-1] + a)
+
+    def fits(self, s: int, e: int, avail: float) -> bool:
+        w = self.pre[e] - self.pre[s]
+        if w <= avail + EPS:
+            return True
+        if w - (e - s) * self.em / 2 > avail + EPS:   # cannot fit even if every gap shrank
+            return False
+        return w - len(_compress_points(self.text, self.adv, s, e, self.em)) * self.em / 2 <= avail + EPS
+
+
+def break_lines(text: str, adv: Sequence[float], widths: Sequence[float], em: float) -> list[tuple[int, int]]:
+    """Line slices of `text`; adv[i] is the advance of text[i], widths[k] line k's width
+    (the last value repeats), em the grid cell (for punctuation compression)."""
+    avail = lambda k: widths[min(k, len(widths) - 1)]  # noqa: E731
+    w = _Widths(text, adv, em)
+    lines: list[tuple[int, int]] = []
+    start = end = 0
+    for gs, ge in groups(text):
+        if end > start and w.fits(start, ge, avail(len(lines))):
+            end = ge
+            continue
+        if end > start:
+            lines.append((start, end))
+            start = end
+        # a group wider than a whole line (a very long word): cut it by characters
+        while not w.fits(start, ge, avail(len(lines))):
+            cut = start + 1
+            while cut < ge and w.fits(start, cut + 1, avail(len(lines))):
+                cut += 1
+            lines.append((start, cut))
+            start = cut
+        end = ge
+    if end > start or not lines:
+        lines.append((start, end))
+    return lines
+
+
+def place(text: str, adv: Sequence[float], s: int, e: int, avail: float, em: float,
+          justify: bool) -> tuple[float, ...]:
+    """x of each character of text[s:e]: compressed if too wide, justified if asked."""
+    natural = sum(adv[s:e])
+    shift = [0.0] * (e - s)          # change of the gap before each character
+    if natural > avail + EPS:
+        need = natural - avail
+        for i in reversed(_compress_points(text, adv, s, e, em)):
+            if need <= EPS:
+                break
+            d = min(em / 2, need)
+            shift[i - s] -= d
+            need -= d
+        natural = avail
+    if justify and natural < avail - EPS:
+        gaps = [a for a, _ in units(text[s:e])][1:]     # between units, never inside a word
+        if gaps:
+            d = (avail - natural) / len(gaps)
+            for g in gaps:
+                shift[g] += d
+    xs, x = [], 0.0
+    for a, sh in zip(adv[s:e], shift):
+        x += sh
+        xs.append(x)
+        x += a
+    return tuple(xs)
+
+
+def layout(text: str, adv: Sequence[float], widths: Sequence[float], em: float,
+           justify: bool = True) -> list[Line]:
+    """Break and place a paragraph: justified lines, the last one flush left."""
+    slices = break_lines(text, adv, widths, em)
+    out = []
+    for k, (s, e) in enumerate(slices):
+        avail = widths[min(k, len(widths) - 1)]
+        last = k == len(slices) - 1
+        xs = place(text, adv, s, e, avail, em, justify and not last)
+        right = xs[-1] + adv[e - 1] if e > s else 0.0
+        out.append(Line(s, e, xs, right, last))
+    return out
+
+
+def balanced(text: str, adv: Sequence[float], width: float, em: float) -> list[Line]:
+    """Lines of balanced length for a centred title, never splitting a word."""
+    n = len(break_lines(text, adv, [width], em))
+    lo, hi = sum(adv) / n, width
+    for _ in range(24):          # the narrowest measure that still gives n lines
+        mid = (lo + hi) / 2
+        if len(break_lines(text, adv, [mid], em)) <= n:
+            hi = mid
+        else:
+            lo = mid
+    return layout(text, adv, [hi], em, justify=False)

@@ -1,0 +1,127 @@
+"""Fonts for the PDF: register resolved font files in ReportLab once per process, and pick a
+font for every character (the element's class font, then the other class fonts, then the
+fallback fonts), so no character is ever drawn as an empty box without a warning.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+try:  # the fonts module (another engineer's); until it lands, a temporary system mapping
+    from .. import fonts as _fonts
+    _HAVE_FONTS = callable(getattr(_fonts, "resolve", None)) and callable(getattr(_fonts, "fallback_fonts", None))
+except ImportError:
+    _fonts, _HAVE_FONTS = None, False
+
+
+@dataclass(frozen=True)
+class _TmpFontFile:
+    font_class: str
+    path: Path
+    subfont_index: int
+    family: str
+    genuine: bool
+
+
+_SYS = Path("/usr/share/fonts/truetype")
+_TEMP = {  # class -> (file, subfont index); only used while speechpub.fonts is missing
+    "fangsong": (_SYS / "arphic/uming.ttc", 0),
+    "song-heavy": (_SYS / "arphic-gbsn00lp/gbsn00lp.ttf", 0),
+    "hei": (_SYS / "wqy/wqy-zenhei.ttc", 0),
+    "kai": (_SYS / "lxgw-wenkai/LXGWWenKai-Regular.ttf", 0),
+    "song": (_SYS / "arphic-gbsn00lp/gbsn00lp.ttf", 0),
+}
+_TEMP_FALLBACK = [(_SYS / "arphic/uming.ttc", 2), (_SYS / "wqy/wqy-zenhei.ttc", 0),
+                  (_SYS / "arphic-gkai00mp/gkai00mp.ttf", 0)]
+
+
+def resolve(style) -> dict:
+    if _HAVE_FONTS:
+        return _fonts.resolve(style)
+    return {c: _TmpFontFile(c, p, i, p.stem, False) for c, (p, i) in _TEMP.items()}
+
+
+def fallback_files() -> list:
+    if _HAVE_FONTS:
+        return list(_fonts.fallback_fonts())
+    return [_TmpFontFile("fallback", p, i, p.stem, False) for p, i in _TEMP_FALLBACK if p.exists()]
+
+
+@dataclass
+class Registered:
+    name: str                    # the ReportLab font name
+    family: str
+    cmap: frozenset              # covered code points
+    widths: dict                 # code point -> advance in 1/1000 em (filled lazily)
+    font: TTFont
+
+
+_lock = threading.Lock()
+_registered: dict[tuple[str, int], Registered] = {}
+
+
+def register(ff) -> Registered:
+    """Register a font file once per process; ReportLab subsets and embeds it on use."""
+    key = (str(ff.path), int(ff.subfont_index))
+    with _lock:
+        reg = _registered.get(key)
+        if reg is None:
+            name = f"sp{len(_registered)}-{Path(ff.path).stem}-{ff.subfont_index}"
+            font = TTFont(name, str(ff.path), subfontIndex=ff.subfont_index)
+            pdfmetrics.registerFont(font)
+            cmap = frozenset(font.face.charToGlyph)
+            reg = _registered[key] = Registered(name, ff.family, cmap, {}, font)
+        return reg
+
+
+def advance(reg: Registered, ch: str, size: float) -> float:
+    """The glyph's advance in points at `size`."""
+    cp = ord(ch)
+    w = reg.widths.get(cp)
+    if w is None:
+        w = reg.widths[cp] = reg.font.face.getCharWidth(cp)
+    return w * size / 1000.0
+
+
+class FontSet:
+    """The class fonts of a style plus fallbacks, with per-character choice and bookkeeping."""
+
+    def __init__(self, style):
+        files = resolve(style)
+        self.files = files
+        self.classes = {c: register(ff) for c, ff in files.items()}
+        self._fallbacks: list[Registered] | None = None
+        self.substituted: dict[str, set] = {}   # fallback family -> characters drawn with it
+        self.missing: set[str] = set()          # characters no font has
+
+    def fallbacks(self) -> list[Registered]:
+        if self._fallbacks is None:          # registered only when a character needs them
+            seen = {r.name for r in self.classes.values()}
+            out = []
+            for ff in fallback_files():
+                try:
+                    reg = register(ff)
+                except Exception:            # an unreadable fallback is skipped, never fatal
+                    continue
+                if reg.name not in seen:
+                    out.append(reg)
+                    seen.add(reg.name)
+            self._fallbacks = out
+        return self._fallbacks
+
+    def pick(self, font_class: str, ch: str) -> Registered | None:
+        """The font that draws `ch` in an element of `font_class` (None: no font has it)."""
+        cp = ord(ch)
+        own = self.classes[font_class]
+        if cp in own.cmap or ch in "\n\r":
+            return own
+        for reg in [*self.classes.values(), *self.fallbacks()]:
+            if cp in reg.cmap:
+                self.substituted.setdefault(reg.family, set()).add(ch)
+                return reg
+        self.missing.add(ch)
+        return None
