@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .clean import Cleaned
-from .clean.script import language_tag
+from .clean.script import converter, language_tag
 from .model import Block, Document, Meta, Warning
 from .patterns import (DATE_RE, ISO_DATE_RE, MONTH_DAY_RE, classify_heading, cn_number, ends_sentence,
                        find_date, is_title_like)
@@ -29,9 +29,40 @@ _NOTE = re.compile(r"^(?:注[:：]|注释|说明[:：]|[（(](?:根据|据|本�
 _PAREN_LINE = re.compile(r"^[（(].*[）)]$")
 
 
+class _Keyed(str):
+    """A line's text that matches patterns through its simplified `key` (traditional input)."""
+    key: str
+
+
+def _keyed(text: str, traditional: bool) -> _Keyed:
+    k = _Keyed(text)
+    k.key = converter("t2s").convert(text) if traditional else text
+    return k
+
+
+def _on_key(rx, text: str, method: str = "match"):
+    """Match a pattern on a line's simplified key; groups are read back from the line itself
+    (OpenCC's t2s keeps lengths for nearly all text; where not, the key's text is used)."""
+    key = getattr(text, "key", text)
+    m = getattr(rx, method)(key)
+    if m is None or len(key) != len(text):
+        return m
+    return _Spans(m, str(text))
+
+
+class _Spans:
+    def __init__(self, m, text):
+        self.m, self.text = m, text
+
+    def group(self, name=0):
+        s, e = self.m.span(name)
+        return self.text[s:e] if s >= 0 else None
+
+
 def parse(cleaned: Cleaned, source: str = "", encoding: str = "") -> Document:
     ctx = cleaned.context
-    texts = [line.text for line in cleaned.lines]
+    traditional = ctx.output_script == "traditional"
+    texts = [_keyed(line.text, traditional) for line in cleaned.lines]
     blocks: list[Block] = []
     warnings = list(ctx.warnings)
     i = _title_block(texts, blocks)
@@ -40,7 +71,7 @@ def parse(cleaned: Cleaned, source: str = "", encoding: str = "") -> Document:
         blocks.append(_body_block(text, first=(len(blocks) == body_start), has_salutation=any(
             b.kind == "salutation" for b in blocks), last=(k == len(texts) - 1), prev=blocks[-1] if blocks else None,
             nxt=texts[k + 1] if k + 1 < len(texts) else None))
-    blocks = _closing(blocks)
+    blocks = _closing(blocks, traditional)
     meta = _meta(blocks, ctx, encoding)
     warnings += _check_numbering(blocks) + _check_end(blocks)
     if not meta.title:
@@ -56,32 +87,32 @@ def _is_dateline(text: str) -> bool:
 
 
 def _is_speaker(text: str) -> bool:
-    return is_title_like(text, 30) and bool(_NAME.match(text) or _POSITION_NAME.match(text))
+    return is_title_like(text, 30) and bool(_NAME.match(text) or _on_key(_POSITION_NAME, text))
 
 
 def _title_block(texts: list[str], blocks: list[Block]) -> int:
     """Title, subtitle, date line and speaker line at the top; returns the index after them."""
     i = 0
     n = len(texts)
-    if i < n and not _SALUTATION.match(texts[i]) and not classify_heading(texts[i]) and \
+    if i < n and not _on_key(_SALUTATION, texts[i]) and not classify_heading(texts[i]) and \
             is_title_like(texts[i], 60) and not _is_dateline(texts[i]) and i + 1 < n:
-        blocks.append(Block("title", texts[i]))
+        blocks.append(Block("title", str(texts[i])))
         i += 1
     while i < n:
         t = texts[i]
         if t.startswith(("——", "—", "──")) and len(t) <= 80 and not blocks[-1:] == []:
-            blocks.append(Block("subtitle", t))
+            blocks.append(Block("subtitle", str(t)))
         elif _is_dateline(t):
-            blocks.append(Block("dateline", t))
+            blocks.append(Block("dateline", str(t)))
         elif _PAREN_LINE.match(t) and blocks and len(t) <= 80 and "在" in t:
-            blocks.append(Block("subtitle", t))
-        elif _is_speaker(t) and i + 1 < n and (blocks or _SALUTATION.match(texts[i + 1])):
-            blocks.append(Block("speaker", t))
+            blocks.append(Block("subtitle", str(t)))
+        elif _is_speaker(t) and i + 1 < n and (blocks or _on_key(_SALUTATION, texts[i + 1])):
+            blocks.append(Block("speaker", str(t)))
         else:
             break
         i += 1
-    if i < n and _SALUTATION.match(texts[i]) and len(texts[i]) <= 100:
-        blocks.append(Block("salutation", texts[i]))
+    if i < n and _on_key(_SALUTATION, texts[i]) and len(texts[i]) <= 100:
+        blocks.append(Block("salutation", str(texts[i])))
         i += 1
     return i
 
@@ -91,50 +122,53 @@ def _body_block(text: str, first: bool, has_salutation: bool, last: bool, prev, 
     if h:
         level, _, lead = h
         if lead is None:
-            return Block("heading", text, level=level)
-        return Block("paragraph", text, lead_level=level, lead_length=lead)
-    if first and not has_salutation and _SALUTATION.match(text) and len(text) <= 100:
-        return Block("salutation", text)
-    if _NOTE.match(text):
-        return Block("note", text)
+            return Block("heading", str(text), level=level)
+        return Block("paragraph", str(text), lead_level=level, lead_length=lead)
+    if first and not has_salutation and _on_key(_SALUTATION, text) and len(text) <= 100:
+        return Block("salutation", str(text))
+    if _on_key(_NOTE, text):
+        return Block("note", str(text))
     # An unnumbered section title: short, no punctuation, between complete paragraphs.
     if is_title_like(text) and nxt is not None and not is_title_like(nxt) and \
             (prev is None or prev.kind in ("salutation", "heading") or ends_sentence(prev.text) or
              prev.kind == "salutation"):
-        return Block("heading", text, level=1)
-    return Block("paragraph", text)
+        return Block("heading", str(text), level=1)
+    return Block("paragraph", str(text))
 
 
-def _closing(blocks: list[Block]) -> list[Block]:
+def _closing(blocks: list[Block], traditional: bool) -> list[Block]:
     """谢谢大家。 / 祝大会圆满成功！ at the very end is the closing."""
     if blocks and blocks[-1].kind == "paragraph" and not blocks[-1].lead_level and \
-            len(blocks[-1].text) <= 60 and _CLOSING.match(blocks[-1].text):
+            len(blocks[-1].text) <= 60 and _on_key(_CLOSING, _keyed(blocks[-1].text, traditional)):
         return blocks[:-1] + [Block("closing", blocks[-1].text)]
     return blocks
 
 
 def _meta(blocks: list[Block], ctx, encoding: str) -> Meta:
-    first = {k: next((b.text for b in blocks if b.kind == k), "") for k in ("title", "subtitle", "dateline", "speaker")}
+    trad = ctx.output_script == "traditional"
+    first = {k: _keyed(next((b.text for b in blocks if b.kind == k), ""), trad)
+             for k in ("title", "subtitle", "dateline", "speaker")}
     title, subtitle = first["title"], first["subtitle"]
     speaker = position = occasion = kind = ""
-    m = _TITLE.match(title)
+    m = _on_key(_TITLE, title)
     if m:
         occasion, kind = m.group("occasion"), m.group("kind")
         speaker, position = _split_who(m.group("who"))
     else:
-        k = _TITLE_KIND.search(title) or _TITLE_KIND.search(subtitle.rstrip("）)"))
+        k = _on_key(_TITLE_KIND, title, "search") or _on_key(_TITLE_KIND, _keyed(subtitle.rstrip("）)"), trad), "search")
         kind = k.group("kind") if k else ""
     for text in (subtitle, first["dateline"]):
-        s = _SUB_OCCASION.search(text.strip("（）()—─ "))
+        s = _on_key(_SUB_OCCASION, _keyed(text.strip("（）()—─ "), trad), "search")
         if s and not occasion:
             occasion = re.sub(r"^.*?日", "", s.group("occasion")) if DATE_RE.search(s.group("occasion")) \
                 else s.group("occasion")
     if first["speaker"]:
-        name, pos = _split_who(first["speaker"].replace("\u3000", " "))
+        name, pos = _split_who(_keyed(first["speaker"].replace("\u3000", " "), trad))
         speaker, position = name or speaker, pos or position
     date = find_date(first["dateline"]) or find_date(subtitle) or find_date(title) or _dispatch_date(ctx)
     script = ctx.output_script
-    return Meta(title=title, subtitle=subtitle, speaker=speaker, position=position, occasion=occasion,
+    kind = converter("t2s").convert(kind)       # a category: always its simplified name
+    return Meta(title=str(title), subtitle=str(subtitle), speaker=speaker, position=position, occasion=occasion,
                 date=date, published=ctx.published, kind=kind, script=script,
                 source_script=ctx.source_script, region=ctx.region, source_encoding=encoding,
                 language=language_tag(script, ctx.region))
@@ -142,19 +176,20 @@ def _meta(blocks: list[Block], ctx, encoding: str) -> Meta:
 
 def _split_who(who: str) -> tuple[str, str]:
     """'鲍秀英代区长' -> ('鲍秀英', '代区长'); '省长 王予波' -> ('王予波', '省长'); '邓小平' -> ('邓小平', '')."""
-    who = who.strip()
-    if not who:
+    who = str(who).strip()
+    key = converter("t2s").convert(who)
+    if not who or len(key) != len(who):
         return "", ""
     if " " in who:
         pos, _, name = who.rpartition(" ")
         if _NAME.match(name):
             return name, pos.strip()
     for n in (3, 2, 4):         # name first, then position: 鲍秀英代区长, 李强总理
-        if len(who) > n and _NAME.match(who[:n]) and _POSITION.match(who[n:]):
+        if len(who) > n and _NAME.match(who[:n]) and _POSITION.match(key[n:]):
             return who[:n], who[n:]
-    m = _POSITION_NAME.match(who)
+    m = _POSITION_NAME.match(key)
     if m:
-        return m.group("name"), m.group("position")
+        return who[m.start("name"):], who[:m.end("position")]
     return (who, "") if _NAME.match(who) else ("", "")
 
 

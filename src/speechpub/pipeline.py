@@ -23,7 +23,7 @@ def from_text(text: str, source: str = "<text>", script: str = "auto") -> Docume
 
 
 def from_source(src: Source, source: str, script: str = "auto") -> Document:
-    cleaned = clean(src.text, script=script, source=source)
+    cleaned = clean(src.text, script=script, source=source, encoding=src.encoding)
     doc = parse(cleaned, source=source, encoding=src.encoding)
     return doc.with_warnings(src.warnings) if src.warnings else doc
 

@@ -54,12 +54,12 @@ RULES = (
 RULE_NAMES = tuple(name for name, _ in RULES)
 
 
-def clean(text: str, script: str = "auto", source: str = "", skip=()) -> Cleaned:
+def clean(text: str, script: str = "auto", source: str = "", skip=(), encoding: str = "") -> Cleaned:
     """Run every rule over decoded text. Raises SpeechpubError when nothing of a speech remains."""
     unknown = set(skip) - set(RULE_NAMES)
     if unknown:
         raise ValueError(f"unknown cleaning rules: {sorted(unknown)}")
-    ctx = Context(script=script)
+    ctx = Context(script=script, encoding=encoding)
     lines = [Line(t, i) for i, t in enumerate(text.split("\n"), start=1)]
     for name, rule in RULES:
         if name not in skip:

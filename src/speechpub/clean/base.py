@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..model import Change, Removal, Warning
 
@@ -11,10 +12,19 @@ class Line:
     text: str
     no: int                 # 1-based line of the decoded input where this text starts
 
+    @cached_property
+    def key(self) -> str:
+        """The text in simplified characters, for matching boilerplate words in either script."""
+        if self.text.isascii():
+            return self.text
+        from .script import converter
+        return converter("t2s").convert(self.text)
+
 
 @dataclass
 class Context:
     script: str = "auto"                    # auto | simplified | traditional | keep
+    encoding: str = ""                      # of the input, a hint for the region of traditional text
     removed: list = field(default_factory=list)
     changes: list = field(default_factory=list)
     warnings: list = field(default_factory=list)

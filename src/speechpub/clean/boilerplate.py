@@ -16,7 +16,7 @@ def breadcrumb(lines, ctx):
     right after the trail (the category again) goes with it."""
     out, i = [], 0
     while i < len(lines):
-        m = _BREADCRUMB.match(lines[i].text)
+        m = _BREADCRUMB.match(lines[i].key)
         if not m:
             out.append(lines[i])
             i += 1
@@ -26,7 +26,7 @@ def breadcrumb(lines, ctx):
         i += 1
         expect_token = not m.group(1)       # the trail continues on the next lines
         while i < len(lines):
-            t = lines[i].text
+            t = lines[i].key
             if _SEP_LINE.match(t):
                 expect_token = True
             elif (expect_token and len(t) <= 12 and is_title_like(t)) or t in crumbs:
@@ -54,7 +54,7 @@ def toolbar(lines, ctx):
     收藏, and lines of bare brackets or separators left over from them."""
     out, in_toolbar = [], False
     for line in lines:
-        t = line.text
+        t = line.key
         if _TOOLBAR.match(t) or _SYMBOLS.match(t) or _SPECIAL_LINK.match(t) or \
                 (in_toolbar and _SIZE_TOKEN.match(t)):
             ctx.remove(line, "page toolbar")
@@ -79,7 +79,7 @@ def page_labels(lines, ctx):
     out, i = [], 0
     while i < len(lines):
         line = lines[i]
-        m = _LABEL.match(line.text)
+        m = _LABEL.match(line.key)
         if not m or len(line.text) > 80:
             out.append(line)
             i += 1
@@ -87,7 +87,7 @@ def page_labels(lines, ctx):
         ctx.remove(line, f"page label {m.group('label')}")
         _note_date(ctx, m.group("value"))
         i += 1
-        if not m.group("value") and i < len(lines) and _is_label_value(m.group("label"), lines[i].text):
+        if not m.group("value") and i < len(lines) and _is_label_value(m.group("label"), lines[i].key):
             ctx.remove(lines[i], f"page label {m.group('label')} (value)")
             _note_date(ctx, lines[i].text)
             i += 1
@@ -131,7 +131,7 @@ def caption(lines, ctx):
     """Photo captions: ... 宁夏日报记者 王鼎 摄, （新华社记者 某某 摄）, 摄影：某某."""
     out = []
     for line in lines:
-        if len(line.text) <= 200 and _CAPTION.search(line.text):
+        if len(line.text) <= 200 and _CAPTION.search(line.key):
             ctx.remove(line, "photo caption")
         else:
             out.append(line)
@@ -146,7 +146,7 @@ def related_list(lines, ctx):
     """相关文档： / 相关新闻 and the short link titles that follow it."""
     out, i = [], 0
     while i < len(lines):
-        if not _RELATED.match(lines[i].text):
+        if not _RELATED.match(lines[i].key):
             out.append(lines[i])
             i += 1
             continue
@@ -169,7 +169,7 @@ def newswire_tail(lines, ctx):
     """Newswire datelines and newspaper tails: （新华社北京3月6日电） 《 人民日报 》（ 2020年03月07日 02 版）."""
     out = []
     for line in lines:
-        t = line.text
+        t = line.key
         m_wire, m_paper = _WIRE.match(t), _PAPER.match(t)
         if m_paper:
             ctx.remove(line, "newspaper tail")
@@ -191,12 +191,12 @@ def abstract(lines, ctx):
     """An abstract (文章简介：…) that repeats the opening of the speech."""
     out = []
     for i, line in enumerate(lines):
-        m = _ABSTRACT.match(line.text)
+        m = _ABSTRACT.match(line.key)
         if not m:
             out.append(line)
             continue
         head = "".join(HAN_RE.findall(m.group("body")))
-        rest = "".join(HAN_RE.findall("".join(x.text for x in lines[i + 1:i + 60])))
+        rest = "".join(HAN_RE.findall("".join(x.key for x in lines[i + 1:i + 60])))
         if _repeats(head, rest):
             ctx.remove(line, "abstract repeating the opening")
         else:

@@ -43,13 +43,13 @@ def detect(text: str) -> tuple[Counter, Counter]:
     return simp, trad
 
 
-def region_of(text: str) -> str:
+def region_of(text: str, encoding: str = "") -> str:
+    """TW or HK for traditional text: markers in the text, else the encoding (Big5-HKSCS: HK);
+    Taiwan's standard forms are the default for traditional text."""
     tw, hk = len(_TW.findall(text)), len(_HK.findall(text))
-    if tw > hk:
-        return "TW"
-    if hk:
+    if hk > tw or (hk == tw and "hkscs" in encoding):
         return "HK"
-    return ""
+    return "TW"
 
 
 # Character conversion with the region's variants, never phrase localisation (tw2sp would turn
@@ -77,7 +77,7 @@ def unify(lines, ctx):
     n_simp, n_trad = sum(simp.values()), sum(trad.values())
     dominant = "traditional" if n_trad > n_simp else "simplified"
     minority = simp if dominant == "traditional" else trad
-    ctx.region = region_of(text) if dominant == "traditional" or ctx.script == "traditional" else ""
+    ctx.region = region_of(text, ctx.encoding) if dominant == "traditional" else ""
     mixed = len(minority) >= 3 and sum(minority.values()) >= 0.01 * (n_simp + n_trad)
     ctx.source_script = "mixed" if mixed else dominant
     if mixed:

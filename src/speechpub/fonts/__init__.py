@@ -126,7 +126,9 @@ def _face(path: Path, index: int, f) -> Face:
         path=path, index=index, family=family, psname=first(6) or path.stem,
         names=frozenset(_norm(n) for i in (1, 4, 16) for n in names.get(i, ())),
         weight=os2.usWeightClass if os2 else 400,
-        glyf="glyf" in f, cjk=bool(os2 and os2.ulUnicodeRange2 & (1 << 27)),
+        glyf="glyf" in f,
+        # CJK ideographs range bit and a CJK code page (JIS, GB2312, Wansung, Big5, Johab)
+        cjk=bool(os2 and os2.ulUnicodeRange2 & (1 << 27) and getattr(os2, "ulCodePageRange1", 0) & 0x3E0000),
         embeddable=not (fs_type & 0x000F == 0x0002),    # 2 = restricted licence
     )
 
@@ -261,7 +263,7 @@ PREFERRED_FALLBACK = ("AR PL UMing CN", "WenQuanYi Zen Hei", "WenQuanYi Micro He
 @lru_cache(maxsize=4)
 def _fallback(key) -> tuple:
     faces = [f for f in (*_scan(system_dirs()), *_scan((str(cache_dir()),)))
-             if f.glyf and f.cjk and f.embeddable and f.path.parent != cache_dir() / "src"]
+             if f.glyf and f.cjk and f.embeddable and 350 <= f.weight <= 550]
     by_file: dict = {}
     for f in faces:     # one face per file: the simplified-Chinese one of a collection
         simplified = any(t in f.family for t in (" SC", " CN", " GB", "简"))

@@ -234,7 +234,7 @@ def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> lis
         raw = Path(tmp) / "pandoc.epub"
         run_pandoc(doc_ast, raw, args)
         with atomic_path(Path(path)) as out:
-            _finish(raw, out, style_css(style, embedded), cover_svg(info, style))
+            _finish(raw, out, style_css(style, embedded), cover_svg(info, style, say))
     return warnings
 
 
@@ -468,7 +468,7 @@ def _esc(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def cover_svg(info: BookInfo, style: EbookStyle) -> str:
+def cover_svg(info: BookInfo, style: EbookStyle, say=str) -> str:
     """A generated cover: the title on a red field, speaker or editor and date below."""
     c = style.data.get("cover", {})
     bg, band, ink, gold = (c.get(k, d) for k, d in (("paper", "#f4efe4"), ("band", "#9b1c1c"),
@@ -487,7 +487,7 @@ def cover_svg(info: BookInfo, style: EbookStyle) -> str:
         out.append(f'<text x="300" y="{top + i * size * 1.3:.0f}" font-family="{title_font}" font-size="{size}" '
                    f'font-weight="bold" fill="{gold}" text-anchor="middle">{_esc(line)}</text>')
     y = 610
-    for text in (info.speaker, info.editor and f"{info.editor} 编", info.dateline):
+    for text in (info.speaker, info.editor and _editor_line(info, style, say), info.dateline):
         if text:
             out.append(f'<text x="300" y="{y}" font-family="{kai}" font-size="28" fill="{ink}" '
                        f'text-anchor="middle">{_esc(text)}</text>')

@@ -56,7 +56,6 @@ class Registered:
     name: str                    # the ReportLab font name
     family: str
     cmap: frozenset              # covered code points
-    widths: dict                 # code point -> advance in 1/1000 em (filled lazily)
     font: TTFont
 
 
@@ -74,17 +73,14 @@ def register(ff) -> Registered:
             font = TTFont(name, str(ff.path), subfontIndex=ff.subfont_index)
             pdfmetrics.registerFont(font)
             cmap = frozenset(font.face.charToGlyph)
-            reg = _registered[key] = Registered(name, ff.family, cmap, {}, font)
+            reg = _registered[key] = Registered(name, ff.family, cmap, font)
         return reg
 
 
 def advance(reg: Registered, ch: str, size: float) -> float:
     """The glyph's advance in points at `size`."""
-    cp = ord(ch)
-    w = reg.widths.get(cp)
-    if w is None:
-        w = reg.widths[cp] = reg.font.face.getCharWidth(cp)
-    return w * size / 1000.0
+    face = reg.font.face
+    return face.charWidths.get(ord(ch), face.defaultWidth) * size / 1000.0
 
 
 class FontSet:
@@ -95,8 +91,9 @@ class FontSet:
         self.files = files
         self.classes = {c: register(ff) for c, ff in files.items()}
         self._fallbacks: list[Registered] | None = None
-        self.substituted: dict[str, set] = {}   # fallback family -> characters drawn with it
+        self.substituted: dict[tuple, set] = {}  # (class family, drawn with) -> characters
         self.missing: set[str] = set()          # characters no font has
+        self._picked: dict[tuple[str, str], Registered | None] = {}
 
     def fallbacks(self) -> list[Registered]:
         if self._fallbacks is None:          # registered only when a character needs them
@@ -115,13 +112,19 @@ class FontSet:
 
     def pick(self, font_class: str, ch: str) -> Registered | None:
         """The font that draws `ch` in an element of `font_class` (None: no font has it)."""
+        key = (font_class, ch)
+        if key not in self._picked:
+            self._picked[key] = self._pick(font_class, ch)
+        return self._picked[key]
+
+    def _pick(self, font_class: str, ch: str) -> Registered | None:
         cp = ord(ch)
         own = self.classes[font_class]
-        if cp in own.cmap or ch in "\n\r":
+        if cp in own.cmap:
             return own
         for reg in [*self.classes.values(), *self.fallbacks()]:
             if cp in reg.cmap:
-                self.substituted.setdefault(reg.family, set()).add(ch)
+                self.substituted.setdefault((own.family, reg.family), set()).add(ch)
                 return reg
         self.missing.add(ch)
         return None

@@ -1,0 +1,162 @@
+"""The PDF renderer: a print-ready A4 PDF in official style (GB/T 9704), drawn with ReportLab.
+
+Layout lives in pdf_layout (rows on the style's grid, our own Chinese line breaker); here every
+character is drawn with the canvas text API at its computed position (never Paragraph markup,
+so < > & and ReportLab's tags come out literally), in reading order, with no space characters
+added, so pdfplumber and pdftotext extract exactly the model's text.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase.pdfdoc import XMP, PDFDictionary, PDFName
+from reportlab.pdfgen.canvas import Canvas
+
+from ..model import Warning
+from ..outfile import atomic_path
+from ..units import mm_to_pt
+from .pdf_fonts import FontSet, advance
+from .pdf_layout import Geometry, Row, doc_rows, paginate
+
+EM_DESCENT = 0.12     # the ideographic em box runs from -0.12 to 0.88 em around the baseline
+DASH_HEIGHT = 0.3     # height of the dash of "— 1 —" above its baseline, in ems
+__all__ = ["write"]
+
+
+def write(doc, path: Path, options) -> list[Warning]:
+    style = options.style
+    fonts = FontSet(style)
+    geo = Geometry.of(style)
+    pages = paginate(doc_rows(doc, style, fonts, geo), geo.rows)
+    with atomic_path(Path(path)) as tmp:
+        c = Canvas(str(tmp), pagesize=(geo.page_w, geo.page_h), lang=doc.meta.language or None,
+                   initialFontName=fonts.classes["fangsong"].name, pageCompression=1)
+        _metadata(c, doc)
+        outline = _Outline(c)
+        for n, page in enumerate(pages, 1):
+            for i, row in enumerate(page):
+                _draw_row(c, row, geo, geo.top - i * geo.pitch, outline)
+            _page_number(c, n, style, fonts, geo)
+            c.showPage()
+        c.save()
+    return _warnings(fonts)
+
+
+def _draw_row(c: Canvas, row: Row, geo: Geometry, cell_top: float, outline) -> None:
+    if not row.glyphs:
+        return
+    size = row.size
+    baseline = cell_top - (geo.pitch + size) / 2 + EM_DESCENT * size
+    if row.outline:
+        outline.add(row.outline, cell_top)
+    tx = c.beginText()
+    runs, boxes = [], []
+    for g in row.glyphs:
+        if g.font is None:
+            boxes.append(g)
+            continue
+        a = advance(g.font, g.ch, g.size)
+        x = geo.left + g.x + (g.cell - a) / 2      # full-width glyphs centred in their cell
+        run = runs[-1] if runs else None
+        if run and run["font"] is g.font and run["size"] == g.size and \
+                (run["cs"] is None or abs(x - run["next"] - run["cs"]) < 1e-3):
+            run["cs"] = x - run["next"] if run["cs"] is None else run["cs"]
+            run["text"].append(g.ch)
+            run["next"] = x + a
+        else:
+            runs.append({"font": g.font, "size": g.size, "x": x, "text": [g.ch], "next": x + a, "cs": None})
+    for r in runs:       # one positioned string per run of equally spaced glyphs
+        tx.setFont(r["font"].name, r["size"])
+        tx.setCharSpace(r["cs"] or 0)
+        tx.setTextOrigin(r["x"], baseline)
+        tx.textOut("".join(r["text"]))
+    c.drawText(tx)
+    for g in boxes:      # a visible replacement for a character no font has
+        s = g.size * 0.8
+        c.rect(geo.left + g.x + (g.cell - s) / 2, baseline - EM_DESCENT * g.size, s, s, stroke=1, fill=0)
+
+
+def _page_number(c: Canvas, n: int, style, fonts: FontSet, geo: Geometry) -> None:
+    pn = style.page_number
+    if n == 1 and not pn.first_page:
+        return
+    text = pn.format.format(n=n)
+    glyphs = [(ch, fonts.pick(pn.font, ch)) for ch in text]
+    width = sum(advance(f, ch, pn.size_pt) for ch, f in glyphs if f)
+    inset = pn.inset_chars * geo.cell
+    side = pn.odd if n % 2 else pn.even
+    x = {"left": geo.left + inset, "right": geo.left + geo.width - inset - width,
+         "center": geo.left + (geo.width - width) / 2}[side]
+    # GB/T 9704 7.5: the dashes sit below_block_mm under the block's lower edge
+    y = geo.top - geo.height - mm_to_pt(pn.below_block_mm) - DASH_HEIGHT * pn.size_pt
+    tx = c.beginText()
+    for ch, f in glyphs:
+        if f is not None:
+            tx.setFont(f.name, pn.size_pt)
+            tx.setTextOrigin(x, y)
+            tx.textOut(ch)
+            x += advance(f, ch, pn.size_pt)
+    c.drawText(tx)
+
+
+class _Outline:
+    """PDF bookmarks for the headings, nested by level (a level never jumps by more than one)."""
+
+    def __init__(self, c: Canvas):
+        self.c, self.n, self.prev = c, 0, -1
+
+    def add(self, entry: tuple[str, int], top: float) -> None:
+        text, level = entry
+        lvl = max(0, min(level - 1, self.prev + 1))
+        key = f"h{self.n}"
+        self.c.bookmarkPage(key, fit="XYZ", left=0, top=top)
+        self.c.addOutlineEntry(text, key, level=lvl, closed=False)
+        self.n, self.prev = self.n + 1, lvl
+        self.c.showOutline()
+
+
+def _metadata(c: Canvas, doc) -> None:
+    m = doc.meta
+    title = m.title or Path(doc.source).stem or "speech"
+    c.setTitle(title)
+    c.setAuthor(m.speaker)
+    c.setSubject(m.occasion)
+    c.setCreator("speechpub")
+    c.setProducer("speechpub (ReportLab)")
+    cat = c._doc.Catalog
+    cat.ViewerPreferences = PDFDictionary({"DisplayDocTitle": PDFName("true")})
+    packet = _xmp(title, m.speaker, m.occasion, m.language)
+    cat.Metadata = XMP(creator=lambda _doc: packet)
+
+
+def _xmp(title: str, author: str, subject: str, lang: str) -> str:
+    def alt(v):
+        return f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(v)}</rdf:li></rdf:Alt>'
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    creator = f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>" if author else ""
+    desc = f"<dc:description>{alt(subject)}</dc:description>" if subject else ""
+    language = f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>" if lang else ""
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        f"<dc:title>{alt(title)}</dc:title>{creator}{desc}{language}"
+        "<dc:format>application/pdf</dc:format>"
+        f"<pdf:Producer>speechpub (ReportLab)</pdf:Producer><xmp:CreatorTool>speechpub</xmp:CreatorTool>"
+        f"<xmp:CreateDate>{now}</xmp:CreateDate>"
+        '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    )
+
+
+def _warnings(fonts: FontSet) -> list[Warning]:
+    out = []
+    for (own, used), chars in sorted(fonts.substituted.items()):
+        out.append(Warning("missing_glyph", f"{''.join(sorted(chars))}: not in {own}, drawn with {used}"))
+    if fonts.missing:
+        chars = "".join(sorted(fonts.missing))
+        names = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(fonts.missing))
+        out.append(Warning("missing_glyph", f"{chars} ({names}): in no installed font, drawn as an empty box"))
+    return out

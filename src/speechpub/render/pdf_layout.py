@@ -1,0 +1,196 @@
+"""Typesetting for the PDF: blocks -> grid rows -> pages. Every number comes from the Style.
+
+Every row is one grid line (block height / lines_per_page); full-width characters take one grid
+cell (block width / chars_per_line, scaled by the element's size), half-width characters and
+glyphs a font draws narrow take the font's real advance.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..units import mm_to_pt
+from . import linebreak
+from .pdf_fonts import FontSet, Registered, advance
+
+TITLE_BLOCK = ("title", "subtitle", "dateline", "speaker")
+NARROW = 0.75        # a glyph narrower than this many ems keeps its own advance
+
+
+@dataclass(frozen=True)
+class Geometry:
+    page_w: float
+    page_h: float
+    left: float          # block edges, PDF coordinates (origin bottom left)
+    top: float
+    width: float
+    height: float
+    rows: int            # grid lines per page
+    pitch: float         # line pitch
+    cell: float          # character pitch
+    body_size: float
+
+    @classmethod
+    def of(cls, style) -> "Geometry":
+        w, h = mm_to_pt(style.block_width_mm), mm_to_pt(style.block_height_mm)
+        page_h = mm_to_pt(style.page_height_mm)
+        return cls(mm_to_pt(style.page_width_mm), page_h, mm_to_pt(style.margin_left_mm),
+                   page_h - mm_to_pt(style.margin_top_mm), w, h, style.lines_per_page,
+                   h / style.lines_per_page, w / style.chars_per_line,
+                   style.elements["paragraph"].size_pt)
+
+    def em(self, size: float) -> float:
+        """The grid cell of a character of `size` (the body size gives exactly the grid pitch)."""
+        return size * self.cell / self.body_size
+
+
+@dataclass
+class Glyph:
+    x: float                 # left of the cell, from the block's left edge
+    ch: str
+    font: Registered | None  # None: no font has the character (a box is drawn)
+    size: float
+    cell: float              # advance used in the layout
+
+
+@dataclass
+class Row:
+    glyphs: list[Glyph] = field(default_factory=list)
+    keep: bool = False                   # a heading row: never the last row of a page
+    outline: tuple[str, int] | None = None   # (entry text, level) of a bookmark here
+
+    @property
+    def size(self) -> float:
+        return max((g.size for g in self.glyphs), default=0.0)
+
+
+# -- display text ---------------------------------------------------------------------------
+
+_CN = "〇一二三四五六七八九"
+_DATE_AR = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_DATE_CN = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+
+
+def _cn_number(n: int) -> str:
+    tens, ones = divmod(n, 10)
+    return (("" if tens < 2 else _CN[tens]) + "十" if tens else "") + (_CN[ones] if ones else "")
+
+
+def _ar_number(s: str) -> int:
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return (_CN.index(a) if a else 1) * 10 + (_CN.index(b) if b else 0)
+    return _CN.index(s)
+
+
+def format_date(text: str, form: str) -> str:
+    """A dateline in the style's date_form: keep, chinese (二〇一一年…) or arabic (2011年…)."""
+    if form == "chinese":
+        return _DATE_AR.sub(lambda m: "".join(_CN[int(d)] for d in m[1]) + "年"
+                            + _cn_number(int(m[2])) + "月" + _cn_number(int(m[3])) + "日", text)
+    if form == "arabic":
+        return _DATE_CN.sub(lambda m: "".join(str(_CN.index(d) if d in _CN else 0) for d in m[1])
+                            + f"年{_ar_number(m[2])}月{_ar_number(m[3])}日", text)
+    return text
+
+
+def display_text(block, style) -> str:
+    """The text a block shows: the model text, with the dateline in the style's date form."""
+    if block.kind == "dateline":
+        return format_date(block.text, style.elements["dateline"].options.get("date_form", "keep"))
+    return block.text
+
+
+# -- blocks to rows -------------------------------------------------------------------------
+
+def _advances(text, classes, sizes, fonts: FontSet, geo: Geometry):
+    """(font, cell) of every character: full-width glyphs take a grid cell."""
+    picked, cells = [], []
+    for ch, cls, size in zip(text, classes, sizes):
+        reg = fonts.pick(cls, ch)
+        em = geo.em(size)
+        if reg is None:
+            cells.append(em)
+        else:
+            a = advance(reg, ch, size)
+            cells.append(em if a >= NARROW * size else a)
+        picked.append(reg)
+    return picked, cells
+
+
+def block_rows(block, style, fonts: FontSet, geo: Geometry) -> list[Row]:
+    """The text rows of one block (no blank rows)."""
+    el = style.element(block)
+    text = display_text(block, style)
+    if not text:
+        return []
+    lead = style.lead_element(block)
+    n_lead = min(block.lead_length or 0, len(text)) if lead else 0
+    classes = [lead.font] * n_lead + [el.font] * (len(text) - n_lead)
+    sizes = [lead.size_pt] * n_lead + [el.size_pt] * (len(text) - n_lead)
+    picked, cells = _advances(text, classes, sizes, fonts, geo)
+    em = geo.em(el.size_pt)
+    indent = el.indent_chars * em
+    if el.align == "center" and el.options.get("balance_lines", False):
+        lines = linebreak.balanced(text, cells, geo.width, em)
+    else:
+        lines = linebreak.layout(text, cells, [geo.width - indent, geo.width], em,
+                                 justify=el.align == "justify")
+    rows = []
+    for k, line in enumerate(lines):
+        if el.align == "center":
+            off = (geo.width - line.width) / 2
+        elif el.align == "right":
+            off = geo.width - line.width
+        else:
+            off = indent if k == 0 else 0.0
+        glyphs = [Glyph(off + x, text[i], picked[i], sizes[i], cells[i])
+                  for i, x in zip(range(line.start, line.end), line.xs)]
+        rows.append(Row(glyphs, keep=block.kind in ("heading", *TITLE_BLOCK)))
+    level = block.heading_level
+    if level and rows:
+        entry = text if block.kind == "heading" else text[:n_lead]
+        rows[0].outline = (entry, level)
+    return rows
+
+
+def _blank(n: float) -> list[Row]:
+    return [Row() for _ in range(int(round(n)))]
+
+
+def doc_rows(doc, style, fonts: FontSet, geo: Geometry) -> list[list[Row]]:
+    """Rows grouped by block (blank rows for the style's spacing are groups of their own)."""
+    out: list[list[Row]] = []
+    blocks = doc.blocks
+    in_title = True
+    for i, b in enumerate(blocks):
+        el = style.element(b)
+        if in_title and b.kind not in TITLE_BLOCK:      # the title block has just ended
+            in_title = False
+            if i > 0 and any(x.kind == "title" for x in blocks[:i]):
+                out.append(_blank(style.elements["title"].space_after_lines))
+        if el.space_before_lines and out:
+            out.append(_blank(el.space_before_lines))
+        out.append(block_rows(b, style, fonts, geo))
+        if el.space_after_lines and not (in_title and b.kind == "title"):
+            out.append(_blank(el.space_after_lines))
+    return [g for g in out if g]
+
+
+def paginate(groups: list[list[Row]], rows_per_page: int) -> list[list[Row]]:
+    """Fill pages row by row; a heading never ends a page (it moves to the next page);
+    blank rows never start a page; body text keeps the grid full (no widow control)."""
+    pages: list[list[Row]] = [[]]
+    for gi, group in enumerate(groups):
+        page = pages[-1]
+        more = any(groups[gi + 1:])
+        if group[0].keep and page and more and len(group) >= rows_per_page - len(page) \
+                and len(group) < rows_per_page:
+            pages.append([])
+        for row in group:
+            if len(pages[-1]) == rows_per_page:
+                pages.append([])
+            if not row.glyphs and not pages[-1]:
+                continue
+            pages[-1].append(row)
+    return [p for p in pages if p] or [[]]
