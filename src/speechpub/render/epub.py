@@ -9,9 +9,11 @@ styles/ebook.toml) and adds the generated SVG cover when it copies the zip.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import tempfile
+import time
 import tomllib
 import uuid
 import zipfile
@@ -234,7 +236,7 @@ def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> lis
         raw = Path(tmp) / "pandoc.epub"
         run_pandoc(doc_ast, raw, args)
         with atomic_path(Path(path)) as out:
-            _finish(raw, out, style_css(style, embedded), cover_svg(info, style, say))
+            _finish(raw, out, style_css(style, embedded), cover_svg(info, style, say), front=len(blocks) - len(docs))
     return warnings
 
 
@@ -326,7 +328,7 @@ def _colophon(docs, info: BookInfo, style: EbookStyle, say) -> dict:
 
 # ---- after pandoc ----------------------------------------------------------------------
 
-def _finish(raw: Path, out: Path, css: str, cover: str) -> None:
+def _finish(raw: Path, out: Path, css: str, cover: str, front: int) -> None:
     """Copy pandoc's EPUB with our stylesheet in place of its default and a cover image."""
     with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w") as zout:
         for item in zin.infolist():
@@ -334,7 +336,7 @@ def _finish(raw: Path, out: Path, css: str, cover: str) -> None:
             if item.filename == "EPUB/styles/stylesheet1.css":
                 data = css.encode("utf-8")
             elif item.filename == "EPUB/content.opf":
-                data = _add_cover_to_opf(data.decode("utf-8")).encode("utf-8")
+                data = _fix_opf(data.decode("utf-8"), front).encode("utf-8")
             method = zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED
             zout.writestr(_entry(item.filename), data, compress_type=method)
             if item.filename == "EPUB/content.opf":
@@ -348,10 +350,20 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _add_cover_to_opf(opf: str) -> str:
+def _fix_opf(opf: str, front: int) -> str:
+    """Add the cover image; put the contents after the `front` front-matter pages (pandoc puts
+    it first); date dcterms:modified (the sandbox's clock says 1970)."""
     item = '<item id="cover-image" href="media/cover.svg" media-type="image/svg+xml" properties="cover-image" />'
     opf = opf.replace("</manifest>", f"  {item}\n  </manifest>", 1)
-    return opf.replace("</metadata>", '  <meta name="cover" content="cover-image" />\n  </metadata>', 1)
+    opf = opf.replace("</metadata>", '  <meta name="cover" content="cover-image" />\n  </metadata>', 1)
+    nav = '<itemref idref="nav" />'
+    if nav in opf and front:
+        opf = opf.replace(f"    {nav}\n", "", 1)
+        last = f'<itemref idref="ch{front:03d}_xhtml" />'
+        opf = opf.replace(last, f"{last}\n    {nav}", 1)
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+    return re.sub(r'(<meta property="dcterms:modified">)[^<]*', rf"\g<1>{stamp}", opf, count=1)
 
 
 # ---- fonts -----------------------------------------------------------------------------
