@@ -127,7 +127,7 @@ def _metadata(c: Canvas, doc) -> None:
     c.setProducer("speechpub (ReportLab)")
     cat = c._doc.Catalog
     cat.ViewerPreferences = PDFDictionary({"DisplayDocTitle": PDFName("true")})
-    packet = _xmp(title, m.speaker, m.occasion, m.language)
+    packet = _xmp(title, m.speaker, m.occasion, m.language).encode("utf-8")
     cat.Metadata = XMP(creator=lambda _doc: packet)
 
 

@@ -124,8 +124,8 @@ def block_rows(block, style, fonts: FontSet, geo: Geometry) -> list[Row]:
     text = display_text(block, style)
     if not text:
         return []
-    lead = style.lead_element(block)
-    n_lead = min(block.lead_length or 0, len(text)) if lead else 0
+    lead = style.lead_element(block) or el
+    n_lead = min(block.lead_length or 0, len(text)) if lead is not el else 0
     classes = [lead.font] * n_lead + [el.font] * (len(text) - n_lead)
     sizes = [lead.size_pt] * n_lead + [el.size_pt] * (len(text) - n_lead)
     picked, cells = _advances(text, classes, sizes, fonts, geo)
