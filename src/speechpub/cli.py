@@ -122,5 +122,84 @@ def check(files, script, style_path):
     sys.exit(EXIT_USAGE if unreadable else EXIT_FAILED if errors else EXIT_OK)
 
 
+# --- fonts -------------------------------------------------------------------------------
+
+_style_opt = click.option("--style", "style_path", type=click.Path(dir_okay=False), default=None,
+                          help="Style file (TOML); default: the bundled GB/T 9704 style.")
+
+
+@main.group(name="fonts", cls=_Group, invoke_without_command=True)
+@_style_opt
+@click.pass_context
+def fonts_cmd(ctx, style_path):
+    """List the font file used for each font class (fangsong, song-heavy, hei, kai, song).
+
+    \b
+    speechpub fonts               file, genuine or substitute, GB2312 coverage per class
+    speechpub fonts install       install/extract/convert the free substitutes (once)
+    speechpub fonts fontconfig    write the fontconfig file for LibreOffice; print its path
+    Fonts in the folder named by SPEECHPUB_FONTS (or the style key fonts.folder) come first.
+    """
+    ctx.ensure_object(dict)["style_path"] = style_path
+    if ctx.invoked_subcommand is None:
+        from .fonts import report
+        lines, ok = report(load_style(style_path))
+        for line in lines:
+            click.echo(line)
+        sys.exit(EXIT_OK if ok else EXIT_FAILED)
+
+
+@fonts_cmd.command(name="install")
+@_style_opt
+@click.pass_context
+def fonts_install(ctx, style_path):
+    """Set up a usable font for every class; exit 1 when a class still has none."""
+    from .fonts import install
+    ok = install(echo=click.echo, style=load_style(style_path or ctx.obj.get("style_path")))
+    sys.exit(EXIT_OK if ok else EXIT_FAILED)
+
+
+@fonts_cmd.command(name="fontconfig")
+@_style_opt
+@click.pass_context
+def fonts_fontconfig(ctx, style_path):
+    """Write fonts.conf mapping 仿宋_GB2312, 黑体 ... to the stand-ins; print its path."""
+    from .fonts import fontconfig_file
+    click.echo(str(fontconfig_file(load_style(style_path or ctx.obj.get("style_path")))))
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "outfile", required=True, type=click.Path(dir_okay=False),
+              help="The book file: .epub, .pdf or .docx.")
+@click.option("-f", "--format", "fmt", type=click.Choice(("epub", "pdf", "docx")), default=None,
+              help="Book format; default: from the output file's suffix.")
+@click.option("--title", default="", help="Book title (default: 讲话汇编).")
+@click.option("--editor", default="", help="Editor, shown on the title and copyright pages.")
+@click.option("--order", type=click.Choice(("date", "name", "input")), default="date", show_default=True,
+              help="Chapter order: speech date (undated last), file name, or as given.")
+@click.option("--embed-fonts", is_flag=True, help="EPUB: embed font subsets of the characters used.")
+@click.option("--ebook-style", type=click.Path(dir_okay=False), default=None,
+              help="EPUB style file (TOML); default: the bundled styles/ebook.toml.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_shared
+def book(sources, outfile, fmt, title, editor, order, embed_fonts, ebook_style, quiet, script, style_path):
+    """Collect many speeches (files or folders) into one book: EPUB, PDF or DOCX."""
+    from . import book as books
+    from .render import RenderOptions
+
+    fmt = books.format_of(Path(outfile), fmt)
+    docs, skipped = books.collect(sources, script=script)
+    volume = books.Volume(title, editor, tuple(books.ordered(docs, order)))
+    options = RenderOptions(style=load_style(style_path), ebook_style=ebook_style, embed_fonts=embed_fonts)
+    warnings = books.write(volume, Path(outfile), fmt, options)
+    if not quiet:
+        for p, why in skipped:
+            click.echo(f"skipped {p}: {why}", err=True)
+        for w in warnings:
+            click.echo(f"{outfile}: {w.level}: {w.message}", err=True)
+        click.echo(f"{outfile}: {len(docs)} speeches")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

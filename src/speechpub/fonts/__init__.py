@@ -71,7 +71,7 @@ class Face:
 class Choice:
     face: Face
     genuine: bool
-    origin: str          # "user folder", "system", "substitute"
+    origin: str          # where it was found, for the report
 
 
 def repo_fonts_dir() -> Path:
@@ -92,17 +92,20 @@ def _read_faces(path: Path) -> list[Face]:
     from fontTools.ttLib import TTCollection, TTFont, TTLibError
     try:
         if path.suffix.lower() in (".ttc", ".otc"):
-            fonts = TTCollection(str(path), lazy=True).fonts
+            holder = TTCollection(str(path), lazy=True)
+            fonts = holder.fonts
         else:
-            fonts = [TTFont(str(path), lazy=True)]
+            holder = TTFont(str(path), lazy=True)
+            fonts = [holder]
     except (TTLibError, OSError, AssertionError, ValueError, KeyError):
         return []
     faces = []
-    for i, f in enumerate(fonts):
-        try:
-            faces.append(_face(path, i, f))
-        except Exception:            # a broken font is skipped, never fatal
-            continue
+    with holder:
+        for i, f in enumerate(fonts):
+            try:
+                faces.append(_face(path, i, f))
+            except Exception:        # a broken font is skipped, never fatal
+                continue
     return faces
 
 
@@ -134,15 +137,16 @@ def _face(path: Path, index: int, f) -> Face:
 
 
 @lru_cache(maxsize=32)
-def _scan(dirs: tuple[str, ...], skip: str = "") -> tuple[Face, ...]:
-    """Every face in these folders (recursively), except under `skip`."""
+def _scan(dirs: tuple[str, ...], skip: tuple[str, ...] = ()) -> tuple[Face, ...]:
+    """Every face in these folders (recursively), except under the `skip` folders."""
     faces = []
     for d in dirs:
         root = Path(d).expanduser()
         if not root.is_dir():
             continue
         for p in sorted(root.rglob("*")):
-            if p.suffix.lower() in FONT_SUFFIXES and p.is_file() and not (skip and str(p).startswith(skip)):
+            if p.suffix.lower() in FONT_SUFFIXES and p.is_file() and not any(
+                    Path(k) in p.parents for k in skip):
                 faces.extend(_read_faces(p))
     return tuple(faces)
 
@@ -187,7 +191,7 @@ def choose(style, cls: str) -> Choice | None:
     subs = _substitute_names(cls)
     genuine = [n for n in (*style.font_names[cls], *GENUINE[cls]) if _norm(n) not in subs]
     every = [*genuine, *(n for n, _ in SUBSTITUTES[cls]), *style.font_names[cls]]
-    user = _scan(user_dirs(style), str(cache_dir()))
+    user = _scan(user_dirs(style), (str(cache_dir()), str(repo_fonts_dir() / "cache")))
     face = _best(user, every) or next(
         (f for f in user if _norm(f.path.stem) == _norm(cls) and f.embeddable), None)
     if face:
@@ -195,9 +199,12 @@ def choose(style, cls: str) -> Choice | None:
     system = _scan(system_dirs())
     face = _best(system, genuine)
     if face:
-        return Choice(face, True, "system")
-    face = _best(system, [n for n, _ in SUBSTITUTES[cls]])
-    return Choice(face, False, "substitute") if face else None
+        return Choice(face, True, "installed on the system")
+    for name, pkg in SUBSTITUTES[cls]:
+        face = _best(system, [name])
+        if face:
+            return Choice(face, False, f"free; Debian package {pkg}")
+    return None
 
 
 def _stem(face: Face) -> str:
@@ -252,8 +259,8 @@ def resolve(style) -> dict[str, FontFile]:
 def covers(font: FontFile) -> frozenset[int]:
     """The code points the font's cmap maps."""
     from fontTools.ttLib import TTFont
-    f = TTFont(str(font.path), fontNumber=font.subfont_index, lazy=True)
-    return frozenset(f.getBestCmap() or ())
+    with TTFont(str(font.path), fontNumber=font.subfont_index, lazy=True) as f:
+        return frozenset(f.getBestCmap() or ())
 
 
 PREFERRED_FALLBACK = ("AR PL UMing CN", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "LXGW WenKai",
@@ -285,6 +292,51 @@ def clear_caches() -> None:
     _RESOLVED.clear()
     for fn in (_scan, _fallback, covers):
         fn.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def gb2312_hanzi() -> frozenset[int]:
+    """The 6,763 hanzi of GB2312 (rows 0xB0-0xF7)."""
+    out = set()
+    for hi in range(0xB0, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                out.add(ord(bytes((hi, lo)).decode("gb2312")))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(out)
+
+
+def _glyph_count(path: Path, index: int) -> int:
+    from fontTools.ttLib import TTFont
+    with TTFont(str(path), fontNumber=index, lazy=True) as f:
+        return f["maxp"].numGlyphs
+
+
+def report(style) -> tuple[list[str], bool]:
+    """Lines for `speechpub fonts`: per class the file, genuine or substitute, coverage."""
+    lines, ok, gb = [], True, gb2312_hanzi()
+    for cls in FONT_CLASSES:
+        official = style.font_names[cls][0]
+        choice = choose(style, cls)
+        if choice is None:
+            ok = False
+            lines += [f"{cls:<11} MISSING ({official})", f"{'':<11} {missing_message(cls)}"]
+            continue
+        face = choice.face
+        font = materialise(cls, choice, convert=False)
+        kind = "genuine" if choice.genuine else f"substitute for {official}"
+        lines.append(f"{cls:<11} {face.family}: {kind} ({choice.origin})")
+        if font is None:
+            lines.append(f"{'':<11} {face.path} is CFF and not converted yet: run `speechpub fonts install`")
+            font = FontFile(cls, face.path, face.index, face.family, choice.genuine)
+        else:
+            src = f" (converted from {face.path})" if font.path != face.path else ""
+            sub = f" face {font.subfont_index}" if font.path.suffix.lower() in (".ttc", ".otc") else ""
+            lines.append(f"{'':<11} {font.path}{sub}{src}")
+        n = len(gb & covers(font))
+        lines.append(f"{'':<11} GB2312 hanzi {n}/{len(gb)}, {_glyph_count(font.path, font.subfont_index)} glyphs")
+    return lines, ok
 
 
 from .fontconfig import fontconfig_file  # noqa: E402

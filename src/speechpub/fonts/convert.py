@@ -22,36 +22,36 @@ def cff_to_ttf(src: Path, index: int, out: Path) -> None:
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont, newTable
 
-    font = TTFont(str(src), fontNumber=index)
-    order = font.getGlyphOrder()
-    glyph_set = font.getGlyphSet()
-    glyphs = {}
-    for name in order:
-        pen = TTGlyphPen(None)
-        # cubic -> quadratic; CFF winds counter-clockwise, TrueType clockwise
-        glyph_set[name].draw(Cu2QuPen(pen, MAX_ERR, reverse_direction=True))
-        glyphs[name] = pen.glyph()
-    font["loca"] = newTable("loca")
-    glyf = font["glyf"] = newTable("glyf")
-    glyf.glyphOrder = order
-    glyf.glyphs = glyphs
-    for tag in ("CFF ", "VORG"):     # VORG is only valid beside CFF
-        if tag in font:
-            del font[tag]
-    glyf.compile(font)               # sets the bounding boxes used below
-    hmtx = font["hmtx"]
-    for name, g in glyphs.items():   # left side bearing = new xMin
-        if hasattr(g, "xMin"):
-            hmtx[name] = (hmtx[name][0], g.xMin)
-    maxp = font["maxp"] = newTable("maxp")
-    maxp.tableVersion = 0x00010000
-    maxp.maxZones = 1
-    for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                 "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
-        setattr(maxp, attr, 0)
-    font["post"].formatType = 3.0    # no glyph names: CID fonts have only cidNNNNN
-    font.sfntVersion = "\0\1\0\0"
-    font.save(str(out))
+    with TTFont(str(src), fontNumber=index) as font:
+        order = font.getGlyphOrder()
+        glyph_set = font.getGlyphSet()
+        glyphs = {}
+        for name in order:
+            pen = TTGlyphPen(None)
+            # cubic -> quadratic; CFF winds counter-clockwise, TrueType clockwise
+            glyph_set[name].draw(Cu2QuPen(pen, MAX_ERR, reverse_direction=True))
+            glyphs[name] = pen.glyph()
+        font["loca"] = newTable("loca")
+        glyf = font["glyf"] = newTable("glyf")
+        glyf.glyphOrder = order
+        glyf.glyphs = glyphs
+        for tag in ("CFF ", "VORG"):     # VORG is only valid beside CFF
+            if tag in font:
+                del font[tag]
+        glyf.compile(font)               # sets the bounding boxes used below
+        hmtx = font["hmtx"]
+        for name, g in glyphs.items():   # left side bearing = new xMin
+            if hasattr(g, "xMin"):
+                hmtx[name] = (hmtx[name][0], g.xMin)
+        maxp = font["maxp"] = newTable("maxp")
+        maxp.tableVersion = 0x00010000
+        maxp.maxZones = 1
+        for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                     "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+            setattr(maxp, attr, 0)
+        font["post"].formatType = 3.0    # no glyph names: CID fonts have only cidNNNNN
+        font.sfntVersion = "\0\1\0\0"
+        font.save(str(out))
 
 
 def _stamp(src: Path, index: int) -> dict:

@@ -24,8 +24,8 @@ def _system_config(ours: Path) -> str:
 
 def _weight(font) -> int:
     from fontTools.ttLib import TTFont
-    f = TTFont(str(font.path), fontNumber=font.subfont_index, lazy=True)
-    return f["OS/2"].usWeightClass if "OS/2" in f else 400
+    with TTFont(str(font.path), fontNumber=font.subfont_index, lazy=True) as f:
+        return f["OS/2"].usWeightClass if "OS/2" in f else 400
 
 
 def fontconfig_file(style) -> Path:

@@ -1,0 +1,198 @@
+"""The font layer: every class resolves to an embeddable glyf font with full GB2312 coverage."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SEED
+from speechpub import fonts
+from speechpub.cli import main
+from speechpub.errors import SpeechpubError
+from speechpub.fonts import FontFile, covers, resolve
+from speechpub.fonts.convert import cached_path
+from speechpub.style import FONT_CLASSES, load_style
+
+
+@pytest.fixture(scope="session")
+def style():
+    return load_style()
+
+
+@pytest.fixture(scope="session")
+def resolved(style):
+    """Resolve once; on a fresh machine this runs the install step (download + 1-2 min converting)."""
+    try:
+        return resolve(style)
+    except SpeechpubError:
+        assert fonts.install(echo=lambda *a: None, style=style), "speechpub fonts install failed"
+        fonts.clear_caches()
+        return resolve(style)
+
+
+def _hanzi(text: str) -> set[int]:
+    return {ord(c) for c in text if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c >= "\U00020000"}
+
+
+def test_gb2312_has_6763_hanzi():
+    assert len(fonts.gb2312_hanzi()) == 6763
+
+
+@pytest.mark.parametrize("cls", FONT_CLASSES)
+def test_class_font_is_glyf_and_registers_in_reportlab(resolved, cls):
+    from fontTools.ttLib import TTFont as FTFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    font = resolved[cls]
+    assert isinstance(font, FontFile) and font.font_class == cls and font.family
+    with FTFont(str(font.path), fontNumber=font.subfont_index, lazy=True) as f:
+        assert "glyf" in f
+    TTFont(f"test-{cls}", str(font.path), subfontIndex=font.subfont_index)   # raises if unusable
+
+
+@pytest.mark.parametrize("cls", FONT_CLASSES)
+def test_class_font_covers_seed_and_gb2312(resolved, cls):
+    cmap = covers(resolved[cls])
+    seed = _hanzi(SEED.read_text(encoding="utf-8", errors="replace"))
+    assert len(seed) > 300
+    assert not {chr(c) for c in seed - cmap}
+    missing = fonts.gb2312_hanzi() - cmap
+    assert not missing, f"{len(missing)} GB2312 hanzi missing, e.g. {''.join(map(chr, sorted(missing)[:20]))}"
+
+
+def test_substitutes_on_this_machine_are_the_documented_ones(resolved):
+    assert {cls: f.family for cls, f in resolved.items()} == {
+        "fangsong": "FandolFang", "song-heavy": "Noto Serif CJK SC Black", "hei": "WenQuanYi Zen Hei",
+        "kai": "LXGW WenKai", "song": "AR PL SungtiL GB"} or any(f.genuine for f in resolved.values())
+
+
+def _font_claiming(tmp_path, family: str, filename: str):
+    """A copy of a small glyf font whose name table claims `family`."""
+    from fontTools.ttLib import TTFont
+    src = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    if not os.path.exists(src):
+        pytest.skip(f"{src} not installed (fonts-dejavu-core)")
+    with TTFont(src) as f:
+        f["name"].names = [r for r in f["name"].names if r.nameID not in (1, 4, 16)]
+        for name_id in (1, 4):
+            f["name"].setName(family, name_id, 3, 1, 0x409)
+        f.save(str(tmp_path / filename))
+    return tmp_path / filename
+
+
+def test_user_folder_wins_over_substitutes(resolved, style, tmp_path, monkeypatch):
+    _font_claiming(tmp_path, "仿宋_GB2312", "my-fangsong.ttf")
+    shutil.copy(resolved["kai"].path, tmp_path / "kai.ttf")     # a file named after its class
+    monkeypatch.setenv("SPEECHPUB_FONTS", str(tmp_path))
+    got = resolve(style)
+    assert got["fangsong"].path == tmp_path / "my-fangsong.ttf"
+    assert got["fangsong"].genuine and got["fangsong"].family == "仿宋_GB2312"
+    assert got["kai"].path == tmp_path / "kai.ttf"
+    assert got["hei"] == resolved["hei"]
+
+
+def test_resolve_is_cached(resolved, style):
+    t = time.perf_counter()
+    assert resolve(style) == resolved
+    assert time.perf_counter() - t < 0.05
+
+
+def test_missing_class_names_what_to_install(style, tmp_path, monkeypatch):
+    monkeypatch.setenv("SPEECHPUB_FONT_CACHE", str(tmp_path / "empty-cache"))
+    if fonts.choose(style, "fangsong") is not None:
+        pytest.skip("a FangSong font is installed outside the font cache")
+    with pytest.raises(SpeechpubError) as e:
+        resolve(style)
+    assert "fangsong" in str(e.value) and "speechpub fonts install" in str(e.value)
+
+
+def test_cache_is_reused_without_converting(resolved, style, monkeypatch):
+    converted = [f for f in resolved.values() if f.path.parent == fonts.cache_dir()]
+    assert converted, "expected at least one converted CFF font in the cache"
+    mtimes = {f.path: f.path.stat().st_mtime_ns for f in converted}
+
+    def no_conversion(*a, **k):
+        raise AssertionError("converted again although the cache is valid")
+    monkeypatch.setattr("speechpub.fonts.convert.cff_to_ttf", no_conversion)
+    fonts.clear_caches()
+    t = time.perf_counter()
+    again = resolve(style)
+    assert time.perf_counter() - t < 5
+    assert again == resolved
+    assert {f.path: f.path.stat().st_mtime_ns for f in converted} == mtimes
+
+
+def test_stale_stamp_is_not_reused(resolved, tmp_path):
+    font = next(f for f in resolved.values() if f.path.parent == fonts.cache_dir())
+    stamp = json.loads(font.path.with_suffix(".json").read_text(encoding="utf-8"))
+    src = __import__("pathlib").Path(stamp["source"])
+    shutil.copy(font.path, tmp_path / "x.ttf")
+    (tmp_path / "x.json").write_text(json.dumps(stamp), encoding="utf-8")
+    assert cached_path(src, stamp["index"], tmp_path, "x") == tmp_path / "x.ttf"
+    (tmp_path / "x.json").write_text(json.dumps({**stamp, "size": stamp["size"] + 1}), encoding="utf-8")
+    assert cached_path(src, stamp["index"], tmp_path, "x") is None
+
+
+def test_converted_glyphs_keep_metrics(resolved):
+    """The TrueType copy keeps advance widths and (within 2 units) the outline bounds."""
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+    font = resolved["fangsong"]
+    if font.path.parent != fonts.cache_dir():
+        pytest.skip("fangsong is not a converted font here")
+    stamp = json.loads(font.path.with_suffix(".json").read_text(encoding="utf-8"))
+    with TTFont(str(font.path), lazy=True) as new, TTFont(stamp["source"], fontNumber=stamp["index"], lazy=True) as old:
+        _compare(new, old)
+
+
+def _compare(new, old):
+    from fontTools.pens.boundsPen import BoundsPen
+    new_gs, old_gs = new.getGlyphSet(), old.getGlyphSet()
+    for ch in "国务院同志们，。一":
+        n, o = new.getBestCmap()[ord(ch)], old.getBestCmap()[ord(ch)]
+        assert new["hmtx"][n][0] == old["hmtx"][o][0]
+        pn, po = BoundsPen(new_gs), BoundsPen(old_gs)
+        new_gs[n].draw(pn)
+        old_gs[o].draw(po)
+        assert all(abs(a - b) <= 2 for a, b in zip(pn.bounds, po.bounds)), ch
+
+
+def test_fallback_fonts_are_glyf_cjk(resolved):
+    fb = fonts.fallback_fonts()
+    assert fb and all(f.font_class == "fallback" for f in fb)
+    assert any(0x4E2D in covers(f) for f in fb)
+
+
+def test_cli_lists_every_class(resolved):
+    r = CliRunner().invoke(main, ["fonts"])
+    assert r.exit_code == 0, r.output
+    for cls in FONT_CLASSES:
+        assert f"\n{cls} " in "\n" + r.output
+    assert r.output.count("GB2312 hanzi 6763/6763") == len(FONT_CLASSES)
+
+
+def test_cli_reports_missing_class_without_traceback(tmp_path, monkeypatch, style):
+    monkeypatch.setenv("SPEECHPUB_FONT_CACHE", str(tmp_path / "empty-cache"))
+    if fonts.choose(style, "fangsong") is not None:
+        pytest.skip("a FangSong font is installed outside the font cache")
+    r = CliRunner().invoke(main, ["fonts"])
+    assert r.exit_code == 1 and "MISSING" in r.output and "Traceback" not in r.output
+
+
+def test_fontconfig_maps_official_names_to_stand_ins(resolved, style):
+    if not shutil.which("fc-match"):
+        pytest.skip("fc-match (fontconfig) is not installed")
+    conf = fonts.fontconfig_file(style)
+    assert conf == fonts.cache_dir() / "fonts.conf"
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    for cls, font in resolved.items():
+        for name in (style.font_names[cls][0], *fonts.GENUINE[cls]):
+            pattern = name.replace("-", "\\-")    # a bare "-" starts the size in a pattern
+            out = subprocess.run(["fc-match", "-f", "%{family}", pattern], env=env,
+                                 capture_output=True, text=True, check=True).stdout
+            assert font.family in out.split(","), f"{name} -> {out}, expected {font.family}"
