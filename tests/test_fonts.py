@@ -196,3 +196,24 @@ def test_fontconfig_maps_official_names_to_stand_ins(resolved, style):
             out = subprocess.run(["fc-match", "-f", "%{family}", pattern], env=env,
                                  capture_output=True, text=True, check=True).stdout
             assert font.family in out.split(","), f"{name} -> {out}, expected {font.family}"
+
+
+def test_install_without_apt_says_what_to_get(resolved, style, tmp_path, monkeypatch):
+    """Not root / not Debian / offline: no crash, exit 1, and the message names the missing font."""
+    import speechpub.fonts.installer as inst
+    converted = {f.path.name: f.path for f in resolved.values() if f.path.parent == fonts.cache_dir()}
+    monkeypatch.setenv("SPEECHPUB_FONT_CACHE", str(tmp_path / "cache"))
+    if fonts.choose(style, "fangsong") is not None:
+        pytest.skip("a FangSong font is installed outside the font cache")
+    monkeypatch.setattr(inst, "_debian_root", lambda: False)
+    monkeypatch.setattr(inst.shutil, "which", lambda name: None)
+
+    def copy_instead_of_converting(src, index, out):     # keep the test fast: reuse the real cache
+        shutil.copy(converted[out.name.split(".tmp")[0] + ".ttf"], out)
+    monkeypatch.setattr("speechpub.fonts.convert.cff_to_ttf", copy_instead_of_converting)
+    r = CliRunner().invoke(main, ["fonts", "install"])
+    assert r.exit_code == 1, r.output
+    assert "Traceback" not in r.output
+    assert "fangsong    MISSING" in r.output and "FandolFang-Regular.otf" in r.output
+    assert "simfang.ttf" in r.output and "SPEECHPUB_FONTS" in r.output
+    assert "song-heavy  Noto Serif CJK SC" in r.output        # the other classes still set up

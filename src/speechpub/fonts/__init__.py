@@ -27,8 +27,8 @@ GENUINE = {
     "song": ("宋体", "SimSun"),
 }
 GENUINE_FILES = {
-    "fangsong": "simfang.ttf or 仿宋_GB2312.ttf", "song-heavy": "方正小标宋简体 (FZXBSJW.TTF)",
-    "hei": "simhei.ttf", "kai": "simkai.ttf or 楷体_GB2312.ttf", "song": "simsun.ttc",
+    "fangsong": "simfang.ttf", "song-heavy": "FZXBSJW.TTF", "hei": "simhei.ttf",
+    "kai": "simkai.ttf", "song": "simsun.ttc",
 }
 # Free substitutes in order: (family or full name, Debian package).
 SUBSTITUTES = {
@@ -340,7 +340,7 @@ def report(style) -> tuple[list[str], bool]:
 
 
 from .fontconfig import fontconfig_file  # noqa: E402
-from .install import install  # noqa: E402
+from .installer import install  # noqa: E402
 
 __all__ = ["FontFile", "resolve", "covers", "fallback_fonts", "install", "fontconfig_file",
            "cache_dir", "clear_caches", "choose"]

@@ -80,7 +80,7 @@ def fetch_fandol(dest: Path, echo) -> bool:
 def install(echo=print, style=None) -> bool:
     """The set-up step; True when every class resolves afterwards."""
     from . import (FOLDER_ENV, GENUINE, GENUINE_FILES, SUBSTITUTES, cache_dir, choose,
-                   clear_caches, materialise, missing_message)
+                   clear_caches, fontconfig_file, materialise, missing_message)
     from ..style import load_style
 
     style = style or load_style()
@@ -96,21 +96,25 @@ def install(echo=print, style=None) -> bool:
     if choose(style, "fangsong") is None:
         if fetch_fandol(cache_dir() / "src", echo):
             clear_caches()
-    ok = True
+    ok, substituted = True, []
     for cls in FONT_CLASSES:
         choice = choose(style, cls)
         if choice is None:
             ok = False
-            echo(f"{cls}: {missing_message(cls)}")
+            echo(f"{cls:<11} MISSING: {missing_message(cls)}")
             if cls == "fangsong":
-                echo(f"  FandolFang: download {FANDOL} from {FANDOL_URL} into {FOLDER_ENV} or {cache_dir() / 'src'}")
+                echo(f"{'':<11} FandolFang: download {FANDOL} from {FANDOL_URL} into {FOLDER_ENV} or {cache_dir() / 'src'}")
             elif not _debian_root():
-                pkgs = " ".join(p for _, p in SUBSTITUTES[cls])
-                echo(f"  on Debian/Ubuntu as root: apt-get install {pkgs}")
+                echo(f"{'':<11} on Debian/Ubuntu as root: apt-get install {' '.join(p for _, p in SUBSTITUTES[cls])}")
             continue
         font = materialise(cls, choice, convert=True, echo=echo)
-        kind = "genuine" if choice.genuine else "substitute"
-        echo(f"{cls}: {font.family} ({kind}, {choice.origin}) {font.path}")
+        kind = "genuine" if choice.genuine else f"substitute for {style.font_names[cls][0]}"
+        echo(f"{cls:<11} {font.family} ({kind}): {font.path}")
         if not choice.genuine:
-            echo(f"  for the genuine font put {GENUINE[cls][0]} ({GENUINE_FILES[cls]}) into {FOLDER_ENV}")
+            substituted.append(f"{GENUINE[cls][0]} ({GENUINE_FILES[cls]})")
+    if substituted:
+        echo(f"for the genuine fonts put {', '.join(substituted)} into a folder named by {FOLDER_ENV} "
+             "or the style key fonts.folder")
+    if ok:
+        echo(f"fontconfig file for LibreOffice (FONTCONFIG_FILE): {fontconfig_file(style)}")
     return ok
