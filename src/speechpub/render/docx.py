@@ -18,20 +18,29 @@ from pathlib import Path
 from docx import Document as open_docx
 from lxml import etree
 
+from ..errors import SpeechpubError
 from ..model import Block, Document, Warning
 from ..outfile import atomic_path
 from ..units import mm_to_pt, pt_to_twips
 from . import docx_xml as X
 
-DEFAULTS = {"header_mm": 15.0, "title_slack_chars": 0.5}
+# [docx] keys of a style file and their values when the table or a key is absent.
+DEFAULTS = {"header_mm": 15.0, "title_slack_chars": 0.5, "line_slack_pt": 2.0}
 
 _TEMPLATES: dict = {}   # (id(style), language) -> (style, bytes)
 
 
 def docx_options(style) -> dict:
-    """The style's [docx] table over the defaults."""
+    """The style's [docx] table over the defaults; a bad value is an error naming the key."""
     opts = dict(DEFAULTS)
-    opts.update(style.section("docx"))
+    for key, value in style.section("docx").items():
+        if key not in DEFAULTS:
+            raise SpeechpubError(style.path, f"style key docx.{key} is unknown "
+                                             f"(known: {', '.join(sorted(DEFAULTS))})")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise SpeechpubError(style.path, f"style key docx.{key} must be a number of 0 or more, "
+                                             f"not {value!r}")
+        opts[key] = float(value)
     return opts
 
 
@@ -114,7 +123,8 @@ def _paragraph(block: Block, text: str, lead_len, style, opts):
         lead_el = style.elements[f"heading{block.lead_level}"]
         body_el = style.elements["paragraph"]
         rpr = etree.Element(X.w("rPr"))
-        X.run_props(rpr, style, lead_el.font, lead_el.size_pt, lead_el.bold, base_size=body_el.size_pt)
+        X.run_props(rpr, style, lead_el.font, lead_el.size_pt, lead_el.bold,
+                    base_size=body_el.size_pt, slack_pt=opts["line_slack_pt"])
         _run(p, text[:lead_len], rpr)
         if text[lead_len:]:
             _run(p, text[lead_len:])

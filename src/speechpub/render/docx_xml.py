@@ -18,7 +18,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..units import mm_to_twips, pt_to_twips
+from ..units import mm_to_pt, mm_to_twips, pt_to_twips
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -97,23 +97,26 @@ def strip_theme_fonts(root) -> int:
     return n
 
 
-def char_spacing_twips(style, size_pt: float) -> int:
-    """Letter spacing (twentieths of a point) that makes a full-width character of the grid's
-    body size advance by at most one grid cell: 16 pt on a 15.79 pt pitch gives -5 (-0.25 pt).
-    Other sizes (the 22 pt title, a 14 pt note) are not on the character grid: 0."""
+def char_spacing_twips(style, size_pt: float, slack_pt: float = 0.0) -> int:
+    """Letter spacing (twentieths of a point) that fits chars_per_line full-width characters
+    of the grid's body size into the block with at least slack_pt to spare: 16 pt characters
+    on the 156 mm block with 2 pt slack give -6 (-0.3 pt). Other sizes (the 22 pt title, a
+    14 pt note) are not on the character grid: 0."""
     base = style.elements["paragraph"].size_pt
     if size_pt != base:
         return 0
-    return min(0, math.floor((style.char_pitch_pt - size_pt) * 20))
+    pitch = (mm_to_pt(style.block_width_mm) - slack_pt) / style.chars_per_line
+    return min(0, math.floor((pitch - size_pt) * 20))
 
 
-def run_props(rpr, style, font_class: str, size_pt: float, bold: bool, base_size: float | None = None):
+def run_props(rpr, style, font_class: str, size_pt: float, bold: bool,
+              base_size: float | None = None, slack_pt: float = 0.0):
     """Fill a w:rPr with a font class's genuine name, size, weight and grid letter spacing."""
     set_east_asian_font(rpr, style.font_names[font_class][0])
     if bold:
         sub(rpr, "b")
         sub(rpr, "bCs")
-    spacing = char_spacing_twips(style, size_pt)
+    spacing = char_spacing_twips(style, size_pt, slack_pt)
     if spacing:
         sub(rpr, "spacing", val=spacing)
     if base_size is None or size_pt != base_size:
@@ -146,7 +149,7 @@ def _ppr(parent, style, name: str, el):
     return ppr
 
 
-def styles_xml(style, language: str) -> bytes:
+def styles_xml(style, language: str, slack_pt: float = 0.0) -> bytes:
     """The whole styles part: defaults from the body element, one style per element."""
     body = style.elements["paragraph"]
     root = etree.Element(w("styles"), nsmap={"w": W_NS})
@@ -172,7 +175,7 @@ def styles_xml(style, language: str) -> bytes:
             sub(s, "next", val="Normal")
         sub(s, "qFormat")
         _ppr(s, style, name, el)
-        run_props(sub(s, "rPr"), style, el.font, el.size_pt, el.bold)
+        run_props(sub(s, "rPr"), style, el.font, el.size_pt, el.bold, slack_pt=slack_pt)
 
     pn = style.page_number
     s = sub(root, "style", type="paragraph", styleId="Footer")
@@ -313,7 +316,8 @@ def build_template(style, language: str, docx_opts: dict) -> bytes:
     _drop_rels(doc.part.rels, _DROP_DOC_RELS)
     _drop_rels(package.rels, _DROP_PKG_RELS)
 
-    doc.part._styles_part._element = etree.fromstring(styles_xml(style, language))  # noqa: SLF001
+    doc.part._styles_part._element = etree.fromstring(
+        styles_xml(style, language, float(docx_opts["line_slack_pt"])))  # noqa: SLF001
     for rel in doc.part.rels.values():
         if rel.reltype == RT.FONT_TABLE:
             rel.target_part._blob = font_table_xml(style)  # noqa: SLF001
@@ -352,7 +356,7 @@ def build_template(style, language: str, docx_opts: dict) -> bytes:
         for el in sect.findall(w(tag)):
             if tag != "titlePg":
                 sect.remove(el)
-    header_mm = float(docx_opts.get("header_mm", 15))
+    header_mm = float(docx_opts["header_mm"])
     # the page number's line starts below_block_mm under the text block
     footer_mm = style.margin_bottom_mm - pn.below_block_mm - pn.size_pt * 25.4 / 72
     sub(sect, "pgSz", w=mm_to_twips(style.page_width_mm), h=mm_to_twips(style.page_height_mm))
