@@ -163,9 +163,15 @@ def _compare(new, old):
 
 
 def test_fallback_fonts_are_glyf_cjk(resolved):
+    from fontTools.ttLib import TTFont
     fb = fonts.fallback_fonts()
     assert fb and all(f.font_class == "fallback" for f in fb)
-    assert any(0x4E2D in covers(f) for f in fb)
+    for f in fb:
+        with TTFont(str(f.path), fontNumber=f.subfont_index, lazy=True) as t:
+            assert "glyf" in t, f
+    together = frozenset().union(*(covers(f) for f in fb))
+    assert fonts.gb2312_hanzi() <= together
+    assert 0x3007 in together          # 〇, which AR PL SungtiL GB (the song class) lacks
 
 
 def test_cli_lists_every_class(resolved):

@@ -129,9 +129,7 @@ def _face(path: Path, index: int, f) -> Face:
         path=path, index=index, family=family, psname=first(6) or path.stem,
         names=frozenset(_norm(n) for i in (1, 4, 16) for n in names.get(i, ())),
         weight=os2.usWeightClass if os2 else 400,
-        glyf="glyf" in f,
-        # CJK ideographs range bit and a CJK code page (JIS, GB2312, Wansung, Big5, Johab)
-        cjk=bool(os2 and os2.ulUnicodeRange2 & (1 << 27) and getattr(os2, "ulCodePageRange1", 0) & 0x3E0000),
+        glyf="glyf" in f, cjk=bool(os2 and os2.ulUnicodeRange2 & (1 << 27)),   # claims CJK ideographs
         embeddable=not (fs_type & 0x000F == 0x0002),    # 2 = restricted licence
     )
 
@@ -269,17 +267,24 @@ PREFERRED_FALLBACK = ("AR PL UMing CN", "WenQuanYi Zen Hei", "WenQuanYi Micro He
 
 @lru_cache(maxsize=4)
 def _fallback(key) -> tuple:
-    faces = [f for f in (*_scan(system_dirs()), *_scan((str(cache_dir()),)))
-             if f.glyf and f.cjk and f.embeddable and 350 <= f.weight <= 550]
-    by_file: dict = {}
-    for f in faces:     # one face per file: the simplified-Chinese one of a collection
-        simplified = any(t in f.family for t in (" SC", " CN", " GB", "简"))
-        if f.path not in by_file or simplified and not by_file[f.path][0]:
-            by_file[f.path] = (simplified, f)
-    rank = {_norm(n): i for i, n in enumerate(PREFERRED_FALLBACK)}
-    chosen = sorted((f for _, f in by_file.values()),
-                    key=lambda f: (min((rank[n] for n in f.names if n in rank), default=99), str(f.path)))
-    return tuple(FontFile("fallback", f.path, f.index, f.family, False) for f in chosen)
+    cache = cache_dir()
+    faces = [f for f in (*_scan(system_dirs()), *_scan((str(cache),), (str(cache / "src"),)))
+             if f.glyf and f.embeddable and f.weight < 600 and (f.cjk or f.path.parent == cache)]
+    known = {_norm(n): i for i, n in enumerate(PREFERRED_FALLBACK)}
+    # known families first; then the simplified-Chinese face of a collection, Regular before Light
+    faces.sort(key=lambda f: (min((known[n] for n in f.names if n in known), default=99),
+                              not any(t in f.family for t in (" SC", " CN", " GB")),
+                              abs(f.weight - 400), str(f.path), f.index))
+    out, seen = [], set()
+    for f in faces:     # one face per family and per file
+        keys = {min(f.names, key=len, default=f.family), str(f.path)}
+        if keys & seen:
+            continue
+        seen |= keys
+        ff = FontFile("fallback", f.path, f.index, f.family, False)
+        if f.names & known.keys() or len(covers(ff) & gb2312_hanzi()) >= 1000:  # more than a claim
+            out.append(ff)
+    return tuple(out)
 
 
 def fallback_fonts() -> list[FontFile]:
