@@ -9,6 +9,7 @@ styles/ebook.toml) and adds the generated SVG cover when it copies the zip.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import subprocess
@@ -216,8 +217,7 @@ def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> lis
     from ..pipeline import fallback_title
     style = load_ebook_style(getattr(options, "ebook_style", None))
     lang = book_language(docs)
-    hant = lang.split("-")[1:2] == ["Hant"] or lang.endswith(_HANT_REGIONS)
-    say = _translator(hant)
+    say = translator(lang)
     warnings: list[Warning] = []
     blocks = [_title_page(info, style, say)]
     if not info.single:
@@ -240,8 +240,14 @@ def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> lis
     return warnings
 
 
-def _translator(hant: bool):
-    if not hant:
+def is_hant(lang: str) -> bool:
+    parts = lang.split("-")
+    return "Hant" in parts or parts[-1].upper() in _HANT_REGIONS
+
+
+def translator(lang: str):
+    """Converts the style's simplified texts for a book in traditional script."""
+    if not is_hant(lang):
         return lambda s: s
     import opencc
     conv = opencc.OpenCC("s2twp")
@@ -306,7 +312,7 @@ def _editor_line(info: BookInfo, style: EbookStyle, say) -> str:
     return say(style.book("editor_line", "{editor}")).format(editor=info.editor)
 
 
-def _span(docs) -> str:
+def year_span(docs) -> str:
     years = sorted(d.meta.date[:4] for d in docs if _iso_date(d.meta.date))
     if not years:
         return ""
@@ -315,7 +321,7 @@ def _span(docs) -> str:
 
 def _colophon(docs, info: BookInfo, style: EbookStyle, say) -> dict:
     values = {"title": info.title, "editor": info.editor or "—", "count": len(docs),
-              "span": _span(docs), "version": __version__}
+              "span": year_span(docs), "version": __version__}
     lines = [ast.header(1, ast.str_(say(style.book("colophon_title", "版权信息"))), "colophon",
                         ["unlisted", "unnumbered"], [("epub:type", "copyright-page")])]
     for tmpl in style.book("colophon", []):
@@ -416,19 +422,25 @@ def subset_font(src: Path, index: int, text: str, out: Path, flavor: str | None)
     opts.name_IDs = ["*"]
     opts.hinting = False
     opts.notdef_outline = True
-    font = TTFont(str(src), fontNumber=index or 0, lazy=True)
     sub = subset.Subsetter(opts)
     sub.populate(text=text)
-    sub.subset(font)
-    font.flavor = flavor
-    font.save(str(out))
+    log = logging.getLogger("fontTools.subset")
+    level = log.level
+    log.setLevel(logging.ERROR)     # not "BDF NOT subset; dropped" for every font
+    try:
+        with TTFont(str(src), fontNumber=index or 0, lazy=True) as font:
+            sub.subset(font)
+            font.flavor = flavor
+            font.save(str(out))
+    finally:
+        log.setLevel(level)
 
 
 def _may_embed(path: Path, index: int) -> str:
     """'' when the font's licence bits (OS/2 fsType) allow embedding a subset, else why not."""
     from fontTools.ttLib import TTFont
-    font = TTFont(str(path), fontNumber=index or 0, lazy=True)
-    fs = font["OS/2"].fsType if "OS/2" in font else 0
+    with TTFont(str(path), fontNumber=index or 0, lazy=True) as font:
+        fs = font["OS/2"].fsType if "OS/2" in font else 0
     if fs & 0x000F == 0x0002:
         return "its licence forbids embedding (fsType restricted)"
     if fs & 0x0100:
@@ -469,11 +481,23 @@ def embed_fonts(docs, info, style: EbookStyle, options, tmp: Path):
 
 # ---- the cover -------------------------------------------------------------------------
 
-def _balanced(text: str, width: int) -> list[str]:
-    """Lines of at most `width` characters, of near-equal length."""
-    n = -(-len(text) // width) or 1
-    size = -(-len(text) // n)
-    return [text[i:i + size] for i in range(0, len(text), size)] or [""]
+_BREAK_BEFORE = "在关于对——（("
+_BREAK_AFTER = "的上，、：:"
+
+
+def title_lines(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters, of near-equal length, broken where a phrase
+    ends (after 的/上/，, before 在/关于) when one is near the middle."""
+    if len(text) <= width:
+        return [text]
+    n = -(-len(text) // width)
+    target = len(text) / n
+    best, best_score = None, None
+    for i in range(max(1, len(text) - (n - 1) * width), min(width, len(text) - 1) + 1):
+        score = abs(i - target) - 2.5 * (text[i] in _BREAK_BEFORE or text[i - 1] in _BREAK_AFTER)
+        if best_score is None or score < best_score:
+            best, best_score = i, score
+    return [text[:best], *title_lines(text[best:], width)]
 
 
 def _esc(s: str) -> str:
@@ -487,8 +511,8 @@ def cover_svg(info: BookInfo, style: EbookStyle, say=str) -> str:
                                                    ("ink", "#2b2b2b"), ("title_ink", "#f6e7b4")))
     title_font = _css_family(style.stack(style.element("title").get("font", "song-heavy"))).replace('"', "'")
     kai = _css_family(style.stack("kai")).replace('"', "'")
-    lines = _balanced(info.title, 9)
-    size = 52 if len(lines) <= 3 else 40
+    lines = title_lines(info.title, 10)
+    size = 48 if len(lines) <= 3 else 40
     top = 300 - (len(lines) - 1) * size * 0.65
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="600" height="800" viewBox="0 0 600 800">',
