@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -130,7 +131,7 @@ def test_cache_is_reused_without_converting(resolved, style, monkeypatch):
 def test_stale_stamp_is_not_reused(resolved, tmp_path):
     font = next(f for f in resolved.values() if f.path.parent == fonts.cache_dir())
     stamp = json.loads(font.path.with_suffix(".json").read_text(encoding="utf-8"))
-    src = __import__("pathlib").Path(stamp["source"])
+    src = Path(stamp["source"])
     shutil.copy(font.path, tmp_path / "x.ttf")
     (tmp_path / "x.json").write_text(json.dumps(stamp), encoding="utf-8")
     assert cached_path(src, stamp["index"], tmp_path, "x") == tmp_path / "x.ttf"
@@ -223,3 +224,26 @@ def test_install_without_apt_says_what_to_get(resolved, style, tmp_path, monkeyp
     assert "fangsong    MISSING" in r.output and "FandolFang-Regular.otf" in r.output
     assert "simfang.ttf" in r.output and "SPEECHPUB_FONTS" in r.output
     assert "song-heavy  Noto Serif CJK SC" in r.output        # the other classes still set up
+
+
+def test_wanted_packages(style, resolved, monkeypatch):
+    import speechpub.fonts.installer as inst
+    if not shutil.which("dpkg-query"):
+        pytest.skip("not Debian: no dpkg-query")
+    assert not any(inst._installed(p) for p in inst.wanted_packages(style))
+    monkeypatch.setattr(inst, "_installed", lambda pkg: False)
+    wanted = inst.wanted_packages(style)
+    assert "texlive-lang-chinese" not in wanted      # FandolFang is extracted, TeX never installed
+    assert {"fonts-noto-cjk-extra", "fonts-wqy-zenhei", "fonts-lxgw-wenkai", "fonts-arphic-uming"} <= set(wanted)
+
+
+def test_style_can_list_font_files(resolved, tmp_path):
+    text = Path(load_style().path).read_text(encoding="utf-8")
+    text = text.replace('[fonts.hei]\n', f'[fonts.hei]\nfiles = ["{resolved["kai"].path}"]\n', 1)
+    (tmp_path / "s.toml").write_text(text, encoding="utf-8")
+    got = resolve(load_style(tmp_path / "s.toml"))
+    assert got["hei"].path == resolved["kai"].path and got["fangsong"] == resolved["fangsong"]
+    bad = text.replace(str(resolved["kai"].path), str(tmp_path / "nope.ttf"))
+    (tmp_path / "bad.toml").write_text(bad, encoding="utf-8")
+    with pytest.raises(SpeechpubError, match="fonts.hei.files"):
+        resolve(load_style(tmp_path / "bad.toml"))

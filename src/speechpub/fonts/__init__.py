@@ -1,7 +1,7 @@
 """Font classes (fangsong, song-heavy, hei, kai, song) resolved to font files ReportLab can embed.
 
-Order per class: the user's font folders (SPEECHPUB_FONTS, style key fonts.folder, the repo's
-fonts/ folder), then the genuine commercial fonts installed on the system, then free
+Order per class: files the style lists (fonts.<class>.files), the user's font folders
+(SPEECHPUB_FONTS, style key fonts.folder, the repo's fonts/ folder), then the genuine commercial fonts installed on the system, then free
 substitutes. CFF faces are converted to TrueType once and cached (see convert.py).
 """
 from __future__ import annotations
@@ -184,10 +184,32 @@ def _substitute_names(cls) -> set[str]:
     return {_norm(n) for n, _ in SUBSTITUTES[cls]}
 
 
+def _style_files(style, cls: str, genuine) -> Choice | None:
+    """Style key fonts.<class>.files: font files ("file.ttc#2" picks a face), tried first."""
+    table = style.raw.get("fonts", {}).get(cls, {})
+    files = table.get("files", []) if isinstance(table, dict) else []
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise SpeechpubError(style.path, f"style key fonts.{cls}.files must be a list of font file paths")
+    for spec in files:
+        name, _, index = spec.partition("#")
+        path = Path(name).expanduser()
+        path = path if path.is_absolute() else Path(style.path).parent / path
+        faces = _read_faces(path) if path.is_file() else []
+        if not faces:
+            raise SpeechpubError(style.path, f"style key fonts.{cls}.files: {path} is not a readable font file")
+        face = faces[int(index)] if index.isdigit() and int(index) < len(faces) else faces[0]
+        if face.embeddable:
+            return Choice(face, bool(face.names & {_norm(n) for n in genuine}), "style key fonts.files")
+    return None
+
+
 def choose(style, cls: str) -> Choice | None:
     """The face a class resolves to, before any conversion; None when nothing fits."""
     subs = _substitute_names(cls)
     genuine = [n for n in (*style.font_names[cls], *GENUINE[cls]) if _norm(n) not in subs]
+    listed = _style_files(style, cls, genuine)
+    if listed:
+        return listed
     every = [*genuine, *(n for n, _ in SUBSTITUTES[cls]), *style.font_names[cls]]
     user = _scan(user_dirs(style), (str(cache_dir()), str(repo_fonts_dir() / "cache")))
     face = _best(user, every) or next(

@@ -37,6 +37,23 @@ def _apt_install(pkgs, echo) -> bool:
     return _run(cmd, echo) or (_run(["apt-get", "update", "-q"], echo) and _run(cmd, echo))
 
 
+def _installed(pkg: str) -> bool:
+    try:
+        r = subprocess.run(["dpkg-query", "-W", "-f=${Status}", pkg], capture_output=True, text=True)
+    except OSError:
+        return False
+    return "install ok installed" in r.stdout
+
+
+def wanted_packages(style) -> list[str]:
+    """Debian packages not yet installed: the first free substitute of every class without a
+    genuine font (FandolFang is extracted, not installed), and UMing for rare characters."""
+    from . import SUBSTITUTES, choose
+    pkgs = [SUBSTITUTES[c][0][1] for c in FONT_CLASSES if not getattr(choose(style, c), "genuine", False)]
+    pkgs = [p for p in dict.fromkeys([*pkgs, "fonts-arphic-uming"]) if p != "texlive-lang-chinese"]
+    return [p for p in pkgs if not _installed(p)]
+
+
 def fetch_fandol(dest: Path, echo) -> bool:
     """Extract FandolFang-Regular.otf from Debian's texlive-lang-chinese .deb, without TeX."""
     if not (shutil.which("apt-get") and shutil.which("dpkg-deb")):
@@ -85,13 +102,11 @@ def install(echo=print, style=None) -> bool:
 
     style = style or load_style()
     clear_caches()
-    missing = [c for c in FONT_CLASSES if choose(style, c) is None]
-    apt_missing = [c for c in missing if c != "fangsong"]
-    if apt_missing and _debian_root():
-        for cls in apt_missing:
-            for _, pkg in SUBSTITUTES[cls]:
-                if _apt_install([pkg], echo):
-                    break
+    if _debian_root():
+        pkgs = wanted_packages(style)
+        if pkgs and not _apt_install(pkgs, echo):
+            for pkg in pkgs:        # one unavailable package must not block the others
+                _apt_install([pkg], echo)
         clear_caches()
     if choose(style, "fangsong") is None:
         if fetch_fandol(cache_dir() / "src", echo):
