@@ -53,6 +53,8 @@ def format_of(path: Path, fmt: str | None) -> str:
 
 def write(volume: Volume, path: Path, fmt: str, options) -> list[Warning]:
     """Write the volume as one file of format `fmt`."""
+    if not volume.docs:
+        raise SpeechpubError(path, "a book needs at least one speech")
     if fmt == "epub":
         from .render import epub
         return epub.write_book(list(volume.docs), Path(path), options, book_info(volume))

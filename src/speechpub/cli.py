@@ -198,7 +198,7 @@ def book(sources, outfile, fmt, title, editor, order, embed_fonts, ebook_style, 
             click.echo(f"skipped {p}: {why}", err=True)
         for w in warnings:
             click.echo(f"{outfile}: {w.level}: {w.message}", err=True)
-        click.echo(f"{outfile}: {len(docs)} speeches")
+        click.echo(f"{outfile}: {len(docs)} speech{'' if len(docs) == 1 else 'es'}")
 
 
 if __name__ == "__main__":  # pragma: no cover
