@@ -8,7 +8,8 @@ over the margin and cannot compress it. Here:
 - runs of …… / —— and half-width words and numbers (2011, 3.5%, COVID-19) are never split;
 - a line never overflows its width: an offending mark pulls the previous character down with it,
   or adjacent full-width marks are compressed by half an em each (no hanging punctuation);
-- justified lines spread their slack over the gaps between units; the last line is flush left.
+- justified lines spread their slack over the gaps between units (up to a cap per gap);
+  the last line is flush left.
 
 Widths come from the caller (one advance in points per character), so this module knows nothing about fonts.
 """
@@ -143,8 +144,11 @@ def break_lines(text: str, adv: Sequence[float], widths: Sequence[float], em: fl
 
 
 def place(text: str, adv: Sequence[float], s: int, e: int, avail: float, em: float,
-          justify: bool) -> tuple[float, ...]:
-    """x of each character of text[s:e]: compressed if too wide, justified if asked."""
+          justify: bool, max_stretch: float | None = None) -> tuple[float, ...]:
+    """x of each character of text[s:e]: compressed if too wide, justified if asked.
+
+    max_stretch caps the space added to one gap: a line that would need more (a long word
+    pulled down) stays short at the right rather than spaced out letter by letter."""
     natural = sum(adv[s:e])
     shift = [0.0] * (e - s)          # change of the gap before each character
     if natural > avail + EPS:
@@ -160,6 +164,8 @@ def place(text: str, adv: Sequence[float], s: int, e: int, avail: float, em: flo
         gaps = [a for a, _ in units(text[s:e])][1:]     # between units, never inside a word
         if gaps:
             d = (avail - natural) / len(gaps)
+            if max_stretch is not None:
+                d = min(d, max_stretch)
             for g in gaps:
                 shift[g] += d
     xs, x = [], 0.0
@@ -171,14 +177,14 @@ def place(text: str, adv: Sequence[float], s: int, e: int, avail: float, em: flo
 
 
 def layout(text: str, adv: Sequence[float], widths: Sequence[float], em: float,
-           justify: bool = True) -> list[Line]:
+           justify: bool = True, max_stretch: float | None = None) -> list[Line]:
     """Break and place a paragraph: justified lines, the last one flush left."""
     slices = break_lines(text, adv, widths, em)
     out = []
     for k, (s, e) in enumerate(slices):
         avail = widths[min(k, len(widths) - 1)]
         last = k == len(slices) - 1
-        xs = place(text, adv, s, e, avail, em, justify and not last)
+        xs = place(text, adv, s, e, avail, em, justify and not last, max_stretch)
         right = xs[-1] + adv[e - 1] if e > s else 0.0
         out.append(Line(s, e, xs, right, last))
     return out

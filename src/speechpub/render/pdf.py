@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import XMP, PDFDictionary, PDFName
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from ..model import Warning
@@ -35,70 +36,87 @@ def write(doc, path: Path, options) -> list[Warning]:
                    initialFontName=fonts.classes["fangsong"].name, pageCompression=1)
         _metadata(c, doc)
         outline = _Outline(c)
+        codes: dict = {}     # (font, char) -> (subset font name, escaped code) in this PDF
         for n, page in enumerate(pages, 1):
             for i, row in enumerate(page):
-                _draw_row(c, row, geo, geo.top - i * geo.pitch, outline)
-            _page_number(c, n, style, fonts, geo)
+                _draw_row(c, row, geo, geo.top - i * geo.pitch, outline, codes)
+            _page_number(c, n, style, fonts, geo, codes)
             c.showPage()
         c.save()
     return _warnings(fonts)
 
 
-def _draw_row(c: Canvas, row: Row, geo: Geometry, cell_top: float, outline) -> None:
+def _draw_row(c: Canvas, row: Row, geo: Geometry, cell_top: float, outline, codes: dict) -> None:
     if not row.glyphs:
         return
     size = row.size
     baseline = cell_top - (geo.pitch + size) / 2 + EM_DESCENT * size
     if row.outline:
         outline.add(row.outline, cell_top)
-    tx = c.beginText()
-    runs, boxes = [], []
+    placed = []
     for g in row.glyphs:
-        if g.font is None:
-            boxes.append(g)
+        if g.font is None:       # a visible replacement for a character no font has
+            s = g.size * 0.8
+            c.rect(geo.left + g.x + (g.cell - s) / 2, baseline - EM_DESCENT * g.size, s, s, stroke=1, fill=0)
             continue
         a = advance(g.font, g.ch, g.size)
-        x = geo.left + g.x + (g.cell - a) / 2      # full-width glyphs centred in their cell
-        run = runs[-1] if runs else None
-        if run and run["font"] is g.font and run["size"] == g.size and \
-                (run["cs"] is None or abs(x - run["next"] - run["cs"]) < 1e-3):
-            run["cs"] = x - run["next"] if run["cs"] is None else run["cs"]
-            run["text"].append(g.ch)
-            run["next"] = x + a
-        else:
-            runs.append({"font": g.font, "size": g.size, "x": x, "text": [g.ch], "next": x + a, "cs": None})
-    for r in runs:       # one positioned string per run of equally spaced glyphs
-        tx.setFont(r["font"].name, r["size"])
-        tx.setCharSpace(r["cs"] or 0)
-        tx.setTextOrigin(r["x"], baseline)
-        tx.textOut("".join(r["text"]))
-    c.drawText(tx)
-    for g in boxes:      # a visible replacement for a character no font has
-        s = g.size * 0.8
-        c.rect(geo.left + g.x + (g.cell - s) / 2, baseline - EM_DESCENT * g.size, s, s, stroke=1, fill=0)
+        placed.append((geo.left + g.x + (g.cell - a) / 2, g.ch, g.font, g.size, a))  # centred in the cell
+    _show(c, placed, baseline, codes)
 
 
-def _page_number(c: Canvas, n: int, style, fonts: FontSet, geo: Geometry) -> None:
+def _show(c: Canvas, placed: list, baseline: float, codes: dict) -> None:
+    """Draw glyphs at exact x positions in one text object, with TJ position adjustments.
+
+    Not Tc character spacing: ReportLab splits a TrueType string into one Tj per 256-glyph
+    subset, and pdfminer (pdfplumber) drops Tc after the last glyph of each Tj.
+    """
+    if not placed:
+        return
+    doc = c._doc
+    ops = ["BT", f"1 0 0 1 {fp_str(placed[0][0])} {fp_str(baseline)} Tm"]
+    arr: list[str] = []
+    cur, pen = None, placed[0][0]
+    for x, ch, reg, size, a in placed:
+        key = (reg.name, ch)
+        if key not in codes:
+            (subset, code), = reg.font.splitString(ch, doc)
+            codes[key] = (reg.font.getSubsetInternalName(subset, doc), c._escape(code))
+        fname, code = codes[key]
+        if (fname, size) != cur:
+            if arr:
+                ops.append(f"[{' '.join(arr)}] TJ")
+                arr = []
+            ops.append(f"{fname} {fp_str(size)} Tf")
+            cur = (fname, size)
+        dx = x - pen
+        if abs(dx) > 1e-4:
+            arr.append(fp_str(-dx * 1000 / size))
+        arr.append(f"({code})")
+        pen = x + a
+    ops.append(f"[{' '.join(arr)}] TJ")
+    ops.append("ET")
+    c.addLiteral("\n".join(ops))
+
+
+def _page_number(c: Canvas, n: int, style, fonts: FontSet, geo: Geometry, codes: dict) -> None:
     pn = style.page_number
     if n == 1 and not pn.first_page:
         return
-    text = pn.format.format(n=n)
-    glyphs = [(ch, fonts.pick(pn.font, ch)) for ch in text]
-    width = sum(advance(f, ch, pn.size_pt) for ch, f in glyphs if f)
+    size = pn.size_pt
+    glyphs = [(ch, fonts.pick(pn.font, ch)) for ch in pn.format.format(n=n)]
+    glyphs = [(ch, f, advance(f, ch, size)) for ch, f in glyphs if f is not None]
+    width = sum(a for _, _, a in glyphs)
     inset = pn.inset_chars * geo.cell
     side = pn.odd if n % 2 else pn.even
     x = {"left": geo.left + inset, "right": geo.left + geo.width - inset - width,
          "center": geo.left + (geo.width - width) / 2}[side]
     # GB/T 9704 7.5: the dashes sit below_block_mm under the block's lower edge
-    y = geo.top - geo.height - mm_to_pt(pn.below_block_mm) - DASH_HEIGHT * pn.size_pt
-    tx = c.beginText()
-    for ch, f in glyphs:
-        if f is not None:
-            tx.setFont(f.name, pn.size_pt)
-            tx.setTextOrigin(x, y)
-            tx.textOut(ch)
-            x += advance(f, ch, pn.size_pt)
-    c.drawText(tx)
+    y = geo.top - geo.height - mm_to_pt(pn.below_block_mm) - DASH_HEIGHT * size
+    placed = []
+    for ch, f, a in glyphs:
+        placed.append((x, ch, f, size, a))
+        x += a
+    _show(c, placed, y, codes)
 
 
 class _Outline:

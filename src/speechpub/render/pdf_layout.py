@@ -7,6 +7,7 @@ glyphs a font draws narrow take the font's real advance.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..units import mm_to_pt
@@ -14,7 +15,13 @@ from . import linebreak
 from .pdf_fonts import FontSet, Registered, advance
 
 TITLE_BLOCK = ("title", "subtitle", "dateline", "speaker")
-NARROW = 0.75        # a glyph narrower than this many ems keeps its own advance
+NARROW = 0.75        # a wide character whose glyph is narrower than this keeps its own advance
+WIDE_AMBIGUOUS = frozenset("“”‘’…—―·‧※§")   # East Asian Ambiguous, full-width in Chinese text
+
+
+def is_wide(ch: str) -> bool:
+    """Does the character take a grid cell (ideographs, kana, full-width forms and marks)?"""
+    return ch in WIDE_AMBIGUOUS or unicodedata.east_asian_width(ch) in ("W", "F")
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,7 @@ class Geometry:
     pitch: float         # line pitch
     cell: float          # character pitch
     body_size: float
+    max_stretch: float   # most space added to one gap by justification, in ems
 
     @classmethod
     def of(cls, style) -> "Geometry":
@@ -37,7 +45,8 @@ class Geometry:
         return cls(mm_to_pt(style.page_width_mm), page_h, mm_to_pt(style.margin_left_mm),
                    page_h - mm_to_pt(style.margin_top_mm), w, h, style.lines_per_page,
                    h / style.lines_per_page, w / style.chars_per_line,
-                   style.elements["paragraph"].size_pt)
+                   style.elements["paragraph"].size_pt,
+                   float(style.section("pdf").get("max_stretch_em", 0.18)))
 
     def em(self, size: float) -> float:
         """The grid cell of a character of `size` (the body size gives exactly the grid pitch)."""
@@ -113,7 +122,7 @@ def _advances(text, classes, sizes, fonts: FontSet, geo: Geometry):
             cells.append(em)
         else:
             a = advance(reg, ch, size)
-            cells.append(em if a >= NARROW * size else a)
+            cells.append(em if is_wide(ch) and a >= NARROW * size else a)
         picked.append(reg)
     return picked, cells
 
@@ -135,7 +144,7 @@ def block_rows(block, style, fonts: FontSet, geo: Geometry) -> list[Row]:
         lines = linebreak.balanced(text, cells, geo.width, em)
     else:
         lines = linebreak.layout(text, cells, [geo.width - indent, geo.width], em,
-                                 justify=el.align == "justify")
+                                 justify=el.align == "justify", max_stretch=geo.max_stretch * em)
     rows = []
     for k, line in enumerate(lines):
         if el.align == "center":
