@@ -11,6 +11,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -40,6 +42,7 @@ SAMPLE = Document(
         Block("title", "某某同志在全市经济工作会议暨优化营商环境推进大会上的讲话"),
         Block("subtitle", "——在全市经济工作会议上"),
         Block("dateline", "（二〇一一年十一月二十一日）"),
+        Block("speaker", "某某"),
         Block("salutation", "同志们："),
         Block("paragraph", "今天召开会议，主要任务是总结工作、部署任务。刚才，大家作了很好的发言，我都同意。"),
         Block("heading", "一、充分肯定成绩，坚定发展信心", level=1),
@@ -500,3 +503,31 @@ def test_lo_title_in_heavy_song_stand_in(seed_pdf, seed_doc):
         # Noto Serif CJK SC Black is embedded as NotoSerifCJKjp-Black (one file, many faces)
         assert got == want or ("black" in want and "serifcjk" in got and "black" in got), c["fontname"]
         assert round(c["size"]) == STYLE.elements["title"].size_pt
+
+
+# -- more behaviour -----------------------------------------------------------------------
+
+def test_no_speech_date_means_no_created_date(tmp_path):
+    out = tmp_path / "n.docx"
+    render(Document(Meta(title="无日期"), (Block("title", "无日期"),)), "docx", out)
+    cp = _read(out).core_properties
+    assert cp.created is None and cp.title == "无日期"
+
+
+def test_first_page_without_number(tmp_path):
+    style = load_style(_style_copy(tmp_path, replace=(("first_page = true", "first_page = false"),)))
+    out = tmp_path / "f.docx"
+    render(SAMPLE, "docx", out, RenderOptions(style=style))
+    sec = _read(out).sections[0]
+    assert sec.different_first_page_header_footer
+    assert "".join(p.text for p in sec.first_page_footer.paragraphs) == ""
+    assert "PAGE" in etree.tostring(sec.footer._element, encoding="unicode")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=40))
+def test_any_text_reads_back_without_forbidden_characters(tmp_path, text):
+    out = tmp_path / "h.docx"
+    render(Document(Meta(), (Block("paragraph", text),)), "docx", out)
+    expected = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "", text)
+    assert _read(out).paragraphs[0].text == expected
