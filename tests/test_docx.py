@@ -531,3 +531,33 @@ def test_any_text_reads_back_without_forbidden_characters(tmp_path, text):
     render(Document(Meta(), (Block("paragraph", text),)), "docx", out)
     expected = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "", text)
     assert _read(out).paragraphs[0].text == expected
+
+
+def test_title_space_after_follows_the_whole_title_block(sample_docx):
+    paras = _read(sample_docx).paragraphs
+    pitch = STYLE.line_pitch_twips
+    after = round(STYLE.elements["title"].space_after_lines * pitch)
+    kinds = [b.kind for b in SAMPLE.blocks]
+    last = kinds.index("salutation") - 1            # the speaker line closes the title block
+    for i, p in enumerate(paras[: last + 1]):
+        sp = p._p.find(f"{W}pPr/{W}spacing")
+        if i == last:
+            assert sp.get(qn("w:after")) == str(after) and sp.get(qn("w:afterLines")) == "100"
+        else:
+            assert sp is None
+    title_style = paras[0].style.element.find(f"{W}pPr/{W}spacing")
+    assert title_style.get(qn("w:after")) == "0"
+    salutation = paras[last + 1].style.element.find(f"{W}pPr/{W}spacing")
+    assert salutation.get(qn("w:before")) == str(round(STYLE.elements["salutation"].space_before_lines * pitch))
+
+
+def test_long_subtitle_balances_like_the_title(tmp_path):
+    sub = "——2026年2月3日在宁夏回族自治区第十三届人民代表大会第四次会议上"
+    out = tmp_path / "s.docx"
+    render(Document(Meta(), (Block("title", "政府工作报告"), Block("subtitle", sub))), "docx", out)
+    paras = _read(out).paragraphs
+    assert paras[0]._p.find(f"{W}pPr/{W}ind") is None
+    ind = paras[1]._p.find(f"{W}pPr/{W}ind")
+    avail = mm_to_pt(STYLE.block_width_mm) - 2 * int(ind.get(qn("w:left"))) / 20
+    assert 17 * 15.7 < avail < 19 * 16          # 33.5 ems in two lines of about 17
+    assert paras[1].text == sub

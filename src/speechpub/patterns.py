@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_RE = re.compile(f"[{HAN}]")
@@ -18,9 +19,9 @@ _NUM_CN = "一二三四五六七八九十"
 HEADING_FORMS = (
     (1, re.compile(rf"^([{_NUM_CN}]{{1,3}})、")),
     (1, re.compile(rf"^第([{_NUM_CN}]{{1,3}})(?:部分|、)")),
-    (2, re.compile(rf"^（([{_NUM_CN}]{{1,3}})）")),
-    (3, re.compile(r"^(\d{1,2})[.．](?!\d)")),
-    (4, re.compile(r"^（(\d{1,2})）")),
+    (2, re.compile(rf"^[（(]([{_NUM_CN}]{{1,3}})[）)]")),
+    (3, re.compile(r"^(\d{1,2})[.．](?![\d.．…])")),
+    (4, re.compile(r"^[（(](\d{1,2})[）)]")),
 )
 HEADING_MAX = 60        # a standalone heading is at most this long
 LEAD_MAX = 50           # a run-in heading part is at most this long
@@ -47,7 +48,7 @@ def classify_heading(text: str) -> tuple[int, int, int | None] | None:
     cut = min((i for i in (text.find(c) for c in LEAD_END) if i >= 0), default=-1)
     if cut < 0 or cut == len(text) - 1:
         # no sentence end, or only at the very end: a standalone heading if short
-        return (level, number, None) if len(text) <= HEADING_MAX and "，，" not in text else None
+        return (level, number, None) if len(text) <= HEADING_MAX else None
     if cut + 1 <= LEAD_MAX:
         return level, number, cut + 1
     return None
@@ -115,10 +116,31 @@ SHORT_TITLE_MAX = 25
 
 def is_title_like(text: str, limit: int = SHORT_TITLE_MAX) -> bool:
     """A short line without sentence punctuation: a title, an unnumbered heading, a name line."""
-    return 0 < len(text) <= limit and not any(c in SENTENCE_PUNCT for c in text)
+    return 0 < len(text) <= limit and not any(c in SENTENCE_PUNCT for c in text) and \
+        any(c.isalnum() for c in text) and not ends_open(text)
 
 
 def ends_sentence(text: str) -> bool:
     """Does the text end where a paragraph may end (closing punctuation)?"""
     t = text.rstrip()
-    return bool(t) and (t[-1] in SENTENCE_END or t[-1] in ".!?")
+    if t[-1:] in ('"', "'"):        # a straight quote closes when it pairs one before it
+        return _quote_count(t, t[-1]) % 2 == 0
+    return bool(t) and (t[-1] in SENTENCE_END or t[-1] in ".!?;:)")
+
+
+def ends_open(text: str) -> bool:
+    """Does the text end with an opening mark (which can never end a paragraph)?"""
+    t = text.rstrip()
+    return bool(t) and (t[-1] in OPENING + "(" or (t[-1] in "\"'" and _quote_count(t, t[-1]) % 2 == 1))
+
+
+def _quote_count(t: str, q: str) -> int:
+    """Straight quotes that pair up (an apostrophe inside a Latin word such as it's does not)."""
+    return sum(1 for i, c in enumerate(t) if c == q and not (
+        q == "'" and t[i - 1:i].isascii() and t[i - 1:i].isalpha() and t[i + 1:i + 2].isascii()
+        and t[i + 1:i + 2].isalpha()))
+
+
+def fold(text: str) -> str:
+    """A comparison key: NFKC (full- and half-width alike) without spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

@@ -124,6 +124,8 @@ def _decode(data: bytes, path, warnings: list) -> tuple[str, str]:
             except UnicodeDecodeError:
                 continue
         raise SpeechpubError(path, "this looks like a binary file, not text (NUL bytes)")
+    if b"\x00" in data:
+        raise SpeechpubError(path, "this looks like a binary file, not text (NUL bytes)")
     # Mostly UTF-8 with a few damaged bytes: keep UTF-8 and mark each bad byte with U+FFFD.
     bad = _utf8_bad_bytes(data)
     nonascii = sum(1 for b in data if b >= 0x80)

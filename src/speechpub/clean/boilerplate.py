@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..patterns import HAN_RE, classify_heading, find_date, is_title_like
+from ..patterns import HAN_RE, classify_heading, find_date, fold, is_title_like
 from .base import Line
 
 _SEP = r"[>›»/|｜→]+|->|-&gt;"
@@ -207,11 +207,11 @@ def abstract(lines, ctx):
 
 
 def _repeats(head: str, rest: str) -> bool:
-    """Do most 8-character pieces of `head` occur in `rest`?"""
+    """Do most (60%) 8-character pieces of `head` occur in `rest`?"""
     if len(head) < 8:
         return head in rest
     pieces = [head[k:k + 8] for k in range(0, len(head) - 7, 8)]
-    return sum(p in rest for p in pieces) >= 0.8 * len(pieces)
+    return sum(p in rest for p in pieces) >= 0.6 * len(pieces)
 
 
 def page_title(lines, ctx):
@@ -222,8 +222,8 @@ def page_title(lines, ctx):
     for i, line in enumerate(head[:12]):
         for later in head[i + 1:]:
             t = later.text
-            if 6 <= len(t) <= 60 and is_title_like(t, 60) and t in line.text and "。" not in line.text \
-                    and len(line.text) <= len(t) + 40 and not classify_heading(t):
+            if 6 <= len(t) <= 60 and is_title_like(t, 60) and fold(t) in fold(line.text) and \
+                    "。" not in line.text and len(line.text) <= len(t) + 40 and not classify_heading(t):
                 drop.add(i)
                 break
     out = []
@@ -236,7 +236,7 @@ def page_title(lines, ctx):
 
 
 def title_repeated_at_end(lines, ctx):
-    if len(lines) > 2 and lines[-1].text == lines[0].text and is_title_like(lines[0].text, 60):
+    if len(lines) > 2 and fold(lines[-1].text) == fold(lines[0].text) and is_title_like(lines[0].text, 60):
         ctx.remove(lines[-1], "title repeated at the end")
         return lines[:-1]
     return lines

@@ -96,7 +96,7 @@ def dashes_ellipses(lines, ctx):
 
 _CJK_SET = re.compile(f"[{CJK}]")
 _HALF = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
-_HALF_RE = re.compile(r"[ \t]*([,:;?!])[ \t]*")
+_HALF_RE = re.compile(r"[ \t]*([,:;?!]+)[ \t]*")
 
 
 def halfwidth_punct(lines, ctx):
@@ -112,7 +112,7 @@ def halfwidth_punct(lines, ctx):
         if p == ":" and text[e:e + 2] == "//":
             return m.group(0)               # http://
         if _CJK_SET.match(before or " ") or _CJK_SET.match(after or " ") or (not after and _CJK_SET.search(text)):
-            return _HALF[p]
+            return "".join(_HALF[c] for c in p)
         return m.group(0)
     return _sub(_HALF_RE, fn, lines, ctx, "halfwidth_punct")
 
@@ -170,12 +170,14 @@ def zero_in_dates(lines, ctx):
 
 _CLOSE = "，。、；：？！）》」』】〕”’…"
 _OPEN = "（《「『【〔“‘"
-_STRAY = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])|[ \t\u3000]+(?=[{_CLOSE}])|(?<=[{_OPEN}])[ \t\u3000]+")
+_STRAY = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])|[ \t\u3000]+(?=[{_CLOSE}])|"
+                    rf"(?<=[{_OPEN}{_CLOSE}])[ \t\u3000]+")
 _NAME_LINE = re.compile(rf"^{_H}{{2,14}}[ \t\u3000]+{_H}{{2,4}}$")
 
 
 def stray_spaces(lines, ctx):
-    """Spaces between Chinese characters and before closing (after opening) marks go.
+    """Spaces between Chinese characters, before closing and after opening or closing marks go
+    (full-width punctuation carries its own space).
     A short name line such as 省长 王予波 keeps one ideographic space between title and name."""
     out = []
     for line in lines:
@@ -202,17 +204,20 @@ def quotes(lines, ctx):
     return out
 
 
+def _apostrophe(text: str, i: int) -> bool:
+    return text[i - 1:i].isascii() and text[i - 1:i].isalpha() and text[i + 1:i + 2].isascii() \
+        and text[i + 1:i + 2].isalpha()
+
+
 def _pair(text, straight, opening, closing, no, ctx, cjk_only=False):
-    """Alternate opening and closing marks; a mark right after an opening bracket or at the
-    start always opens."""
+    """Alternate opening and closing marks, the first one opening (it's keeps its apostrophe)."""
     parts, opened = [], False
     for i, ch in enumerate(text):
-        if ch != straight or (cjk_only and not _CJK_SET.search(text[max(0, i - 1):i] + text[i + 1:i + 2])):
+        if ch != straight or (cjk_only and _apostrophe(text, i)):
             parts.append(ch)
             continue
-        prev = parts[-1] if parts else ""
-        new = opening if (not opened or prev in _OPEN or prev == "") else closing
-        opened = new == opening
+        new = closing if opened else opening
+        opened = not opened
         ctx.change("quotes", no, ch, new)
         parts.append(new)
     return "".join(parts)

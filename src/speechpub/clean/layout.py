@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..patterns import OPENING, classify_heading, ends_sentence, is_title_like
+from ..patterns import classify_heading, ends_open, ends_sentence, is_title_like
 from .base import Line
 
 # Runs of ideographic/em spaces or tabs inside a line mark paragraph starts in one-line files.
@@ -84,7 +84,7 @@ def rejoin_split_paragraphs(lines, ctx):
     out: list[Line] = []
     for line in lines:
         prev = out[-1] if out else None
-        if prev is not None and (prev.text[-1] in OPENING or not ends_sentence(prev.text)
+        if prev is not None and (ends_open(prev.text) or not ends_sentence(prev.text)
                                  and not _is_heading_like(prev.text) and not _is_heading_like(line.text)):
             joined = prev.text + line.text
             ctx.change("rejoin_split_paragraphs", line.no, f"{prev.text[-10:]}|{line.text[:10]}",

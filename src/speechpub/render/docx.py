@@ -64,7 +64,9 @@ def write(doc: Document, path: Path, options) -> list[Warning]:
     opts = docx_options(style)
 
     dropped = 0
-    for block in doc.blocks:
+    title_end = X.title_block_end(doc.blocks)
+    title_after = style.elements["title"].space_after_lines
+    for i, block in enumerate(doc.blocks):
         text, n = X.strip_forbidden(block.text)
         dropped += n
         lead_len = block.lead_length
@@ -72,7 +74,10 @@ def write(doc: Document, path: Path, options) -> list[Warning]:
             lead_len = len(X.strip_forbidden(block.text[:lead_len])[0])
         if block.kind == "dateline" and date_form != "keep":
             text = convert_dates(text, date_form)
-        sect.addprevious(_paragraph(block, text, lead_len, style, opts))
+        p = _paragraph(block, text, lead_len, style, opts)
+        if i == title_end and title_after:
+            X.spacing_after(p.find(X.w("pPr")), title_after, style.line_pitch_twips)
+        sect.addprevious(p)
 
     cp = out.core_properties
     meta = doc.meta
@@ -113,10 +118,13 @@ def _paragraph(block: Block, text: str, lead_len, style, opts):
     sid = X.STYLE_IDS[name][0]
     if sid != "Normal":
         X.sub(ppr, "pStyle", val=sid)
-    if block.kind == "title":
-        el = style.elements["title"]
-        if el.options.get("balance_lines", False):
-            inset = title_inset_twips(text, style, el.size_pt, float(opts["title_slack_chars"]))
+    if block.kind in ("title", "subtitle"):
+        el = style.elements[block.kind]
+        # a subtitle is part of the title: it balances like the title unless told otherwise
+        balance = el.options.get("balance_lines", style.elements["title"].options.get("balance_lines", False))
+        if balance:
+            advance = el.size_pt + X.char_spacing_twips(style, el.size_pt, opts["line_slack_pt"]) / 20
+            inset = title_inset_twips(text, style, advance, opts["title_slack_chars"])
             if inset:
                 X.sub(ppr, "ind", left=inset, right=inset)
     if block.kind == "paragraph" and block.lead_level and lead_len:
@@ -153,7 +161,8 @@ def text_ems(text: str) -> float:
 
 def title_inset_twips(text: str, style, size_pt: float, slack_chars: float) -> int:
     """Left and right indent that makes a long title wrap into balanced lines, the upper
-    line at least as long as the next (no break characters, so the text stays intact)."""
+    line at least as long as the next (no break characters, so the text stays intact).
+    size_pt is the advance of one full-width character."""
     block_pt = mm_to_pt(style.block_width_mm)
     width = text_ems(text)
     per_line = block_pt / size_pt

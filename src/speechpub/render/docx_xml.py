@@ -47,6 +47,9 @@ STYLE_IDS = {
     "note": ("Note", "Note"),
 }
 # Elements that keep with the next paragraph: the title block and headings, never body text.
+# The title block: the title and the lines under it; the title's space_after_lines follows
+# the last of them (as in the PDF).
+TITLE_BLOCK = ("title", "subtitle", "dateline", "speaker")
 KEEP_NEXT = {"title", "subtitle", "dateline", "speaker", "salutation",
              "heading1", "heading2", "heading3", "heading4"}
 
@@ -61,6 +64,28 @@ def sub(parent, tag: str, **attrs):
     for k, v in attrs.items():
         el.set(w(k), str(v))
     return el
+
+
+def spacing_after(ppr, lines: float, pitch: int):
+    """Paragraph-level space after, in grid lines (Word reads afterLines, LibreOffice after)."""
+    sp = sub(ppr, "spacing", after=round(lines * pitch), afterLines=round(lines * 100))
+    ind = ppr.find(w("ind"))
+    if ind is not None:      # schema order: spacing before ind
+        ind.addprevious(sp)
+    return sp
+
+
+def title_block_end(blocks) -> int | None:
+    """Index of the last block of the title block (title, subtitle, dateline, speaker at
+    the start of the speech), when there is a title; None otherwise."""
+    end = None
+    for i, b in enumerate(blocks):
+        if b.kind not in TITLE_BLOCK:
+            break
+        end = i
+    if end is None or not any(b.kind == "title" for b in blocks[: end + 1]):
+        return None
+    return end
 
 
 def strip_forbidden(text: str) -> tuple[str, int]:
@@ -134,6 +159,8 @@ def _ppr(parent, style, name: str, el):
         sub(ppr, "keepNext")
     sub(ppr, "widowControl", val=0)
     before, after = el.space_before_lines, el.space_after_lines
+    if name == "title":
+        after = 0       # it follows the whole title block: see title_block_end()
     sp = sub(ppr, "spacing", before=round(before * pitch), after=round(after * pitch),
              line=pitch, lineRule="exact")
     if before:

@@ -230,7 +230,8 @@ def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> lis
     with tempfile.TemporaryDirectory(prefix="speechpub-epub-") as tmp:
         embedded = {}
         if getattr(options, "embed_fonts", False):
-            embedded, font_warnings = embed_fonts(docs, info, style, options, Path(tmp))
+            every = "".join(ast.strings(doc_ast)) + "0123456789"
+            embedded, font_warnings = embed_fonts(docs, info, style, options, Path(tmp), every)
             warnings += font_warnings
             args += [f"--epub-embed-font={Path(tmp) / name}" for name in embedded.values()]
         raw = Path(tmp) / "pandoc.epub"
@@ -378,20 +379,21 @@ def _element_of(kind: str, level) -> str:
     return f"heading{level}" if kind == "heading" else kind
 
 
-def chars_by_class(docs: list[Document], info: BookInfo, style: EbookStyle, extra: str = "") -> dict:
-    """Characters each font class sets. The body class gets every character of the book
+def chars_by_class(docs: list[Document], info: BookInfo, style: EbookStyle, every: str = "") -> dict:
+    """Characters each font class sets. The body class gets `every` character of the book
     (contents, colophon and anything unstyled fall back to it)."""
     body = style.element("paragraph").get("font", "fangsong")
-    sets: dict[str, set] = {body: set(extra)}
+    sets: dict[str, set] = {body: set(every)}
 
     def add(element: str, text: str):
         sets.setdefault(style.element(element).get("font", body), set()).update(text)
         sets[body].update(text)
 
     add("title", info.title)
-    for el, text in (("subtitle", info.subtitle), ("speaker", info.speaker), ("speaker", info.editor),
-                     ("dateline", info.dateline)):
+    for el, text in (("subtitle", info.subtitle), ("speaker", info.speaker), ("dateline", info.dateline)):
         add(el, text)
+    if info.editor:
+        add("speaker", _editor_line(info, style, translator(book_language(docs))))
     for d in docs:
         for i, b in enumerate(d.blocks):
             el = "title" if b.kind == "title" and i == 0 else _element_of(b.kind, b.level)
@@ -448,14 +450,14 @@ def _may_embed(path: Path, index: int) -> str:
     return ""
 
 
-def embed_fonts(docs, info, style: EbookStyle, options, tmp: Path):
+def embed_fonts(docs, info, style: EbookStyle, options, tmp: Path, every: str = ""):
     """Subset the style's embed classes to the characters they set; files go into tmp.
 
     Returns ({font class: file name}, warnings)."""
     warnings = []
     files = _font_files(options)
     fmt = style.data.get("embed", {}).get("format", "woff")
-    texts = chars_by_class(docs, info, style, extra=style.book("toc_title", "") + "0123456789—")
+    texts = chars_by_class(docs, info, style, every)
     embedded, added = {}, 0
     for cls in style.data.get("embed", {}).get("classes", []):
         if not texts.get(cls):

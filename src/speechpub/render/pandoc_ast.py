@@ -69,6 +69,18 @@ def document(meta: dict, blocks: list) -> dict:
     return {"pandoc-api-version": API_VERSION, "meta": meta, "blocks": blocks}
 
 
+def strings(node):
+    """Every Str text in an AST (or part of one), in order."""
+    if isinstance(node, dict):
+        if node.get("t") == "Str":
+            yield node["c"]
+        else:
+            yield from strings(node.get("c", ())) if "t" in node else strings(list(node.values()))
+    elif isinstance(node, list):
+        for n in node:
+            yield from strings(n)
+
+
 # ---- the model -------------------------------------------------------------------------
 
 def block_classes(b: Block) -> list[str]:

@@ -1,0 +1,183 @@
+"""Cleaning rules, one behaviour at a time, and the properties every cleaning must keep."""
+import os
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from speechpub.clean import RULE_NAMES, clean, clean_text
+from speechpub.errors import SpeechpubError
+from speechpub.pipeline import from_text, load
+
+from conftest import ALL_INPUTS, SEED
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+# (name, input, expected cleaned text)
+CASES = [
+    ("half-width punctuation next to hanzi", "我们要坚持,也要创新:一是学习;二是实践?对!",
+     "我们要坚持，也要创新：一是学习；二是实践？对！"),
+    ("numbers, times and URLs keep their marks", "增长3.5%，达到3,000亿元，时间09:45，网址http://www.gov.cn。",
+     "增长3.5%，达到3,000亿元，时间09:45，网址http://www.gov.cn。"),
+    ("parentheses around Chinese text", "(二○一一年十一月二十一日)", "（二〇一一年十一月二十一日）"),
+    ("Latin in parentheses inside Chinese", "国内生产总值(GDP)增长", "国内生产总值（GDP）增长"),
+    ("straight quotes pair up", '他说"饭可以一日不吃"，又说"书不可一日不读"。',
+     "他说“饭可以一日不吃”，又说“书不可一日不读”。"),
+    ("ellipsis and dash", "我们要学习...还要实践--这是关键。", "我们要学习……还要实践——这是关键。"),
+    ("full-width digits and Latin", "２０２６年ＧＤＰ增长５％。", "2026年GDP增长5％。"),
+    ("list dot between hanzi that share a word", "按照区委.区政府的部署。", "按照区委、区政府的部署。"),
+    ("sentence dot between hanzi", "认真抓好落实.时近年关岁末,要加油.", "认真抓好落实。时近年关岁末，要加油。"),
+    ("circle and zero in Chinese-numeral years", "二○一一年，二O一二年，二0一三年", "二〇一一年，二〇一二年，二〇一三年"),
+    ("stray spaces between hanzi and before closing marks", "提升学习能力。 毛主席说“书不可以一日不读 ”。",
+     "提升学习能力。毛主席说“书不可以一日不读”。"),
+    ("zero-width and bidi characters go", "同志\u200b们\u200e：今天\u2060开会。", "同志们：今天开会。"),
+    ("name line keeps one ideographic space", "省长    王予波", "省长\u3000王予波"),
+    ("paragraph split mid-sentence is rejoined", "要认真研判上级政策文件，不断增强工作的预见性、科\n\n学性，切实提高能力。",
+     "要认真研判上级政策文件，不断增强工作的预见性、科学性，切实提高能力。"),
+    ("heading after an open paragraph is not joined", "我们要做好以下工作，\n二、增强实干意识\n抓政府工作必须要务实。",
+     "我们要做好以下工作，\n二、增强实干意识\n抓政府工作必须要务实。"),
+    ("one-line file with ideographic-space paragraphs", "同志们：\u3000\u3000今天开会。\u3000\u3000一、总体要求\u3000\u3000要抓落实。",
+     "同志们：\n今天开会。\n一、总体要求\n要抓落实。"),
+    ("HTML tags and entities", "<p>同志们：</p><p>今天&nbsp;开会&amp;学习。</p>", "同志们：今天开会&学习。"),
+    ("a line left open by an opening mark joins the next", "（\n三）改革开放持续深化。", "（三）改革开放持续深化。"),
+]
+
+
+@pytest.mark.parametrize("name, raw, expected", CASES, ids=[c[0] for c in CASES])
+def test_rule(name, raw, expected):
+    assert clean_text(raw) == expected
+
+
+BOILERPLATE = """鲍秀英讲话 12鲍秀英代区长在区长办公会上的讲话
+2017-07-15
+字体:
+浏览:
+当前位置：首页 > 政务信息 > 要闻
+来源：
+宁夏日报客户端
+阅读量：
+【字体：
+小
+中
+大
+】
+鲍秀英代区长在区长办公会上的讲话
+同志们：
+今天开会，研究工作。
+2月3日，大会在银川开幕。 宁夏日报记者 王鼎 摄
+扫一扫在手机打开当前页
+【
+打印本页
+】
+关闭窗口
+分享到:
+相关文档：
+某某会议召开
+（新华社北京3月6日电）
+《 人民日报 》（ 2020年03月07日 02 版）
+"""
+
+
+def test_boilerplate_goes_to_removed_with_reasons():
+    c = clean(BOILERPLATE)
+    assert [line.text for line in c.lines] == ["鲍秀英代区长在区长办公会上的讲话", "同志们：", "今天开会，研究工作。"]
+    reasons = {r.text: r.reason for r in c.context.removed}
+    assert reasons["鲍秀英讲话 12鲍秀英代区长在区长办公会上的讲话"] == "page title"
+    assert reasons["2017-07-15"] == "page publish date"
+    assert reasons["宁夏日报客户端"].startswith("page label 来源")
+    assert reasons["（新华社北京3月6日电）"] == "newswire dateline"
+    assert reasons["《 人民日报 》（ 2020年03月07日 02 版）"] == "newspaper tail"
+    assert "photo caption" in reasons["2月3日，大会在银川开幕。 宁夏日报记者 王鼎 摄"]
+    # each removal knows its input line
+    lines = BOILERPLATE.split("\n")
+    for r in c.context.removed:
+        assert r.text in lines[r.line - 1]
+    assert c.context.published == "2017-07-15"
+
+
+def test_abstract_that_repeats_the_opening_is_removed():
+    text = ("文章简介:某某在会上的讲话(二○一一年十一月二十一日)同志们:今天是我到区政府工作的第一天,也是第一次主持召开区长办公会\n"
+            "某某在会上的讲话\n同志们：\n今天是我到区政府工作的第一天，也是第一次主持召开区长办公会，我都同意。\n")
+    c = clean(text)
+    assert c.context.removed[0].reason == "abstract repeating the opening"
+    assert all(not line.text.startswith("文章简介") for line in c.lines)
+
+
+def test_only_boilerplate_is_an_error():
+    with pytest.raises(SpeechpubError, match="only boilerplate"):
+        clean("字体:\n浏览:\n打印本页\n关闭窗口\n")
+
+
+def test_rules_can_be_switched_off_by_name():
+    assert clean_text("我们要坚持,也要创新。") == "我们要坚持，也要创新。"
+    assert "halfwidth_punct" in RULE_NAMES
+    out = "\n".join(line.text for line in clean("我们要坚持,也要创新。", skip={"halfwidth_punct"}).lines)
+    assert out == "我们要坚持,也要创新。"
+
+
+def test_every_change_is_audited(seed_doc):
+    rules = {c.rule for c in seed_doc.changes}
+    assert {"halfwidth_punct", "parentheses", "zero_in_dates", "stray_spaces", "rejoin_split_paragraphs"} <= rules
+    assert all(c.line >= 1 for c in seed_doc.changes)
+
+
+def _unremoved_hanzi(raw: str, doc) -> str:
+    """The input's hanzi minus those of every removed span, in input order."""
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    for r in doc.removed:
+        i = r.line - 1
+        assert r.text in lines[i], f"removed text not found on line {r.line}: {r.text!r}"
+        lines[i] = lines[i].replace(r.text, "", 1)
+    return "".join(HAN.findall("\n".join(lines)))
+
+
+@pytest.mark.parametrize("path", ALL_INPUTS, ids=lambda p: p.name)
+def test_nothing_lost_on_real_inputs(path):
+    """Every hanzi of the input is in the output text or in `removed`, in order."""
+    doc = load(path)
+    raw = path.read_text(encoding="utf-8")
+    kept = _unremoved_hanzi(raw, doc)
+    if doc.meta.source_script == "mixed":
+        pytest.skip("mixed script: characters were converted")
+    assert "".join(HAN.findall(doc.text())) == kept
+
+
+@pytest.mark.parametrize("path", ALL_INPUTS, ids=lambda p: p.name)
+def test_cleaning_is_idempotent_on_real_inputs(path):
+    doc = load(path)
+    again = from_text(doc.text())
+    assert again.text() == doc.text()
+    assert [(b.kind, b.level) for b in again.blocks] == [(b.kind, b.level) for b in doc.blocks]
+    assert not again.changes and not again.removed
+
+
+# Generated speeches: hanzi, punctuation (half- and full-width), spaces, newlines, numbers,
+# and boilerplate-looking lines.
+_PIECES = st.sampled_from(list("我们要坚持发展改革创新人民群众工作同志一二三区委政府学习") +
+                          list("，。、；：？！（）“”,.;:?!()\"' \u3000\n") +
+                          ["\n\n", "一、", "（一）", "1.", "（1）", "3.5", "2011年", "二○一一年", "...", "--",
+                           "同志们：", "\n字体:\n", "\n浏览:\n", "http://a.cn", "<p>", "&amp;"])
+SPEECHES = st.lists(_PIECES, min_size=1, max_size=120).map("".join)
+
+
+@settings(max_examples=int(os.environ.get("SPEECHPUB_EXAMPLES", 300)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(SPEECHES)
+def test_property_clean_is_idempotent_and_loses_nothing(raw):
+    try:
+        doc = from_text(raw)
+    except SpeechpubError:
+        return                                  # empty or only boilerplate: a clear error
+    assert from_text(doc.text()).text() == doc.text()
+    assert "".join(HAN.findall(doc.text())) == _unremoved_hanzi(raw, doc)
+    assert all(b.text for b in doc.blocks)
+    assert not re.search(r"[\u4e00-\u9fff][,;?!]|[,;?!][\u4e00-\u9fff]", doc.text())
+
+
+def test_seed_has_no_halfwidth_punctuation_next_to_hanzi(seed_doc):
+    assert not re.search(r"[\u4e00-\u9fff][,:;()?!]|[,:;()?!][\u4e00-\u9fff]", seed_doc.text())
+
+
+def test_seed_raw_is_what_the_fixture_says():
+    assert SEED.read_text(encoding="utf-8").startswith("鲍秀英讲话 12")

@@ -1,0 +1,317 @@
+"""The PDF renderer, measured from the PDF itself (pdfplumber boxes, pdffonts, pdftotext, pypdf)."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from conftest import ALL_INPUTS, SEED
+from speechpub.model import Block, Document, Meta
+from speechpub.render import RenderOptions, render
+from speechpub.render.linebreak import NO_END, NO_START
+from speechpub.style import load_style
+from speechpub.units import mm_to_pt
+
+STYLE = load_style()
+MM = mm_to_pt(1)
+LEFT, RIGHT = mm_to_pt(STYLE.margin_left_mm), mm_to_pt(STYLE.page_width_mm - STYLE.margin_right_mm)
+TOP, BOTTOM = mm_to_pt(STYLE.margin_top_mm), mm_to_pt(STYLE.page_height_mm - STYLE.margin_bottom_mm)
+CELL = STYLE.char_pitch_pt
+needs_poppler = pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory, corpus_docs):
+    """Every fixture rendered once: name -> (doc, pdf path, warnings)."""
+    out = tmp_path_factory.mktemp("pdf")
+    result = {}
+    for name, doc in corpus_docs.items():
+        path = out / (Path(name).stem + ".pdf")
+        result[name] = (doc, path, render(doc, "pdf", path))
+    return result
+
+
+@pytest.fixture(scope="session")
+def pages(rendered):
+    """name -> list of pages, each a list of text lines; a line is a list of pdfplumber chars."""
+    out = {}
+    for name, (_, path, _) in rendered.items():
+        with pdfplumber.open(path) as pdf:
+            out[name] = [(_lines(p.chars), p.width, p.height) for p in pdf.pages]
+    return out
+
+
+def _lines(chars):
+    rows: dict[float, list] = {}
+    for c in chars:
+        if c["top"] < BOTTOM + MM:          # page numbers sit below the block
+            rows.setdefault(round(c["top"], 1), []).append(c)
+    return [sorted(rows[k], key=lambda c: c["x0"]) for k in sorted(rows)]
+
+
+def _text(line) -> str:
+    return "".join(c["text"] for c in line)
+
+
+def _pdf(doc, tmp_path, name="t.pdf"):
+    path = tmp_path / name
+    return path, render(doc, "pdf", path)
+
+
+def _doc(*blocks, **meta) -> Document:
+    return Document(Meta(**meta), tuple(blocks))
+
+
+# -- fonts ------------------------------------------------------------------------------------
+
+@needs_poppler
+@pytest.mark.parametrize("src", ALL_INPUTS, ids=lambda p: p.name)
+def test_every_font_embedded(rendered, src):
+    _, path, _ = rendered[src.name]
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert re.search(r"\s(yes)\s+(yes)\s+(yes|no)\s+\d+\s+\d+\s*$", row), row   # emb, sub
+        assert "Helvetica" not in row and "Type 1" not in row, row
+    assert b"Helvetica" not in path.read_bytes()
+
+
+# -- geometry ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("src", ALL_INPUTS, ids=lambda p: p.name)
+def test_a4_and_text_inside_the_block(pages, src):
+    for lines, w, h in pages[src.name]:
+        assert (round(w / MM), round(h / MM)) == (210, 297)
+        for c in (c for line in lines for c in line):
+            assert LEFT - MM <= c["x0"] and c["x1"] <= RIGHT + MM, (c["text"], c["x0"], c["x1"])
+            assert TOP - MM <= c["top"] and c["bottom"] <= BOTTOM + MM, (c["text"], c["top"])
+
+
+def test_seed_grid_22_lines_of_28_characters(pages):
+    seed = pages[SEED.name]
+    assert len(seed) >= 4
+    for lines, _, _ in seed[1:-1]:          # full body pages: between the title page and the end
+        assert len(lines) == 22
+        tops = [line[0]["top"] for line in lines]
+        pitch = mm_to_pt(STYLE.block_height_mm) / STYLE.lines_per_page
+        assert all(abs((b - a) - pitch) < 0.01 for a, b in zip(tops, tops[1:]))
+    full = 0
+    for lines, _, _ in seed:
+        for line in lines:
+            if line[-1]["x1"] < RIGHT - MM or not all(c["width"] > 12 for c in line):
+                continue                    # a short (last) line, or one with half-width digits
+            indent = round((line[0]["x0"] - LEFT) / CELL)
+            assert indent + len(line) == STYLE.chars_per_line, _text(line)
+            full += 1
+    assert full > 100
+
+
+@pytest.mark.parametrize("src", ALL_INPUTS, ids=lambda p: p.name)
+def test_no_line_starts_with_a_closing_or_ends_with_an_opening_mark(rendered, pages, src):
+    doc = rendered[src.name][0]
+    offs, pos = set(), 0                    # offsets where a block starts, in the joined text
+    for b in doc.blocks:
+        offs.add(pos)
+        pos += len(b.text)
+    pos = 0
+    for lines, _, _ in pages[src.name]:
+        for line in lines:
+            s = _text(line)
+            if pos not in offs:             # a paragraph may begin with ——: only breaks count
+                assert s[0] not in NO_START, s
+            if pos + len(s) not in offs:
+                assert s[-1] not in NO_END, s
+            pos += len(s)
+
+
+# -- text -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("src", ALL_INPUTS, ids=lambda p: p.name)
+def test_extracted_text_equals_the_model(rendered, src):
+    doc, path, _ = rendered[src.name]
+    model = doc.text().replace("\n", "")
+    with pdfplumber.open(path) as pdf:
+        chars = "".join(c["text"] for p in pdf.pages for c in p.chars if c["top"] < BOTTOM + MM)
+        text = "".join(p.crop((0, 0, p.width, BOTTOM + MM)).extract_text() for p in pdf.pages)
+    assert chars == model
+    # extract_text turns a whitespace glyph (U+3000) into a word break written as " "
+    assert text.replace("\n", "") == model.replace("\u3000", " ")
+
+
+@needs_poppler
+@pytest.mark.parametrize("src", ALL_INPUTS, ids=lambda p: p.name)
+def test_pdftotext_equals_the_model(rendered, src):
+    doc, path, _ = rendered[src.name]
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    lines = [ln for ln in out.replace("\f", "\n").split("\n") if not re.fullmatch(r"— \d+ —", ln.strip())]
+    assert "".join(lines) == doc.text().replace("\n", "").replace("\u3000", " ")
+
+
+def test_markup_comes_out_literally(tmp_path):
+    text = "<b>粗体</b> & <font name=\"Helvetica\">字</font><para>段</para>&amp;<br/>"
+    path, _ = _pdf(_doc(Block("title", "标题<i>"), Block("paragraph", text)), tmp_path)
+    with pdfplumber.open(path) as pdf:
+        got = "".join(c["text"] for c in pdf.pages[0].chars if c["top"] < BOTTOM)
+    assert got == "标题<i>" + text
+
+
+def test_traditional_document_keeps_its_own_glyphs(rendered):
+    doc, path, warnings = rendered["16_tsai-2016-inaugural-trad-bom.txt"]
+    with pdfplumber.open(path) as pdf:
+        text = "".join(c["text"] for p in pdf.pages for c in p.chars)
+    assert "們" in doc.text() and "們" in text and "们" not in text
+    for w in warnings:
+        assert w.code == "missing_glyph"
+
+
+def test_fallback_font_and_missing_glyph_warnings(tmp_path):
+    # 鿫 (U+9FEB, Unicode 11) is in no installed font; 𠀋 (U+2000B) only in some fallbacks
+    path, warnings = _pdf(_doc(Block("paragraph", "正文鿫字。")), tmp_path)
+    assert path.exists()
+    missing = [w for w in warnings if w.code == "missing_glyph" and "鿫" in w.message]
+    assert missing and "U+9FEB" in missing[0].message
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        assert "".join(c["text"] for c in page.chars if c["top"] < BOTTOM) == "正文字。"
+        assert page.rects                   # a visible box where the character would be
+
+
+def test_character_from_a_fallback_font_is_reported(tmp_path):
+    path, warnings = _pdf(_doc(Block("paragraph", "臺灣說話")), tmp_path)
+    msgs = [w.message for w in warnings if w.code == "missing_glyph"]
+    with pdfplumber.open(path) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["top"] < BOTTOM]
+    assert "".join(c["text"] for c in chars) == "臺灣說話"
+    fonts = {c["text"]: c["fontname"] for c in chars}
+    for ch in "臺灣說話":
+        if "FandolFang" not in fonts[ch]:   # drawn from another font: must be in a warning
+            assert any(ch in m for m in msgs), (ch, msgs)
+
+
+# -- structure --------------------------------------------------------------------------------
+
+def test_heading_never_ends_a_page(tmp_path):
+    para = "一" * 26 + "二" * 28 * 20            # 21 lines: 1 + 20
+    doc = _doc(Block("paragraph", para), Block("heading", "一、标题", level=1),
+               Block("paragraph", "正文" * 30))
+    path, _ = _pdf(doc, tmp_path)
+    with pdfplumber.open(path) as pdf:
+        first, second = (_lines(p.chars) for p in pdf.pages[:2])
+    assert len(first) == 21 and _text(second[0]) == "一、标题"
+
+
+def test_body_keeps_the_grid_full(tmp_path):
+    doc = _doc(Block("paragraph", "字" * 28 * 30))
+    path, _ = _pdf(doc, tmp_path)
+    with pdfplumber.open(path) as pdf:
+        first = _lines(pdf.pages[0].chars)
+    assert len(first) == 22
+
+
+def test_fonts_per_element_and_run_in_heading(tmp_path):
+    doc = _doc(Block("title", "标题"), Block("dateline", "（2011年11月21日）"),
+               Block("heading", "一、黑体标题", level=1), Block("heading", "（一）楷体标题", level=2),
+               Block("paragraph", "（二）坚持稳中求进。随后的正文。", lead_level=2, lead_length=10))
+    path, _ = _pdf(doc, tmp_path)
+    with pdfplumber.open(path) as pdf:
+        lines = _lines(pdf.pages[0].chars)
+    fonts = [[c["fontname"].split("+")[1] for c in ln] for ln in lines]
+    title, date, h1, h2, runin = fonts
+    assert lines[0][0]["size"] == 22 and lines[1][0]["size"] == 16
+    assert len(set(h1)) == 1 and len(set(h2)) == 1 and h1[0] != h2[0]
+    assert set(runin[:10]) == {h2[0]} and set(runin[10:]) != {h2[0]}
+    # title centred in the block
+    mid = (lines[0][0]["x0"] + lines[0][-1]["x1"]) / 2
+    assert abs(mid - (LEFT + RIGHT) / 2) < MM
+    # headings indented two characters
+    assert abs(lines[2][0]["x0"] - (LEFT + 2 * CELL)) < MM
+
+
+def test_long_title_is_balanced(tmp_path):
+    title = "关于进一步加强和改进新时代区政府领导班子思想政治建设和作风建设工作的讲话"
+    path, _ = _pdf(_doc(Block("title", title)), tmp_path)
+    with pdfplumber.open(path) as pdf:
+        lines = _lines(pdf.pages[0].chars)
+    assert "".join(_text(ln) for ln in lines) == title and len(lines) == 2
+    assert abs(len(lines[0]) - len(lines[1])) <= 1
+
+
+def test_date_form_option(tmp_path):
+    from speechpub.render.pdf_layout import format_date
+    assert format_date("（2011年11月21日）", "chinese") == "（二〇一一年十一月二十一日）"
+    assert format_date("（二〇一一年十一月二十一日）", "arabic") == "（2011年11月21日）"
+    assert format_date("（二〇二〇年三月六日）", "arabic") == "（2020年3月6日）"
+    assert format_date("（2011年11月21日）", "keep") == "（2011年11月21日）"
+
+
+def test_page_numbers(rendered):
+    _, path, _ = rendered[SEED.name]
+    with pdfplumber.open(path) as pdf:
+        for n, page in enumerate(pdf.pages[:2], 1):
+            nums = [c for c in page.chars if c["top"] > BOTTOM + MM]
+            assert "".join(c["text"] for c in nums) == f"— {n} —"
+            assert all(c["fontname"].split("+")[1] == nums[0]["fontname"].split("+")[1] for c in nums)
+            assert nums[0]["size"] == 14
+            if n % 2:                         # odd: right, one character in
+                assert abs(nums[-1]["x1"] - (RIGHT - CELL)) < MM
+            else:
+                assert abs(nums[0]["x0"] - (LEFT + CELL)) < MM
+            assert BOTTOM + 7 * MM < nums[0]["bottom"] < BOTTOM + 14 * MM
+
+
+def test_outline_and_metadata(rendered):
+    doc, path, _ = rendered[SEED.name]
+    reader = PdfReader(path)
+    heads = [b.text for b in doc.blocks if b.kind == "heading"]
+
+    def titles(items, depth=0):
+        for it in items:
+            if isinstance(it, list):
+                yield from titles(it, depth + 1)
+            else:
+                yield it.title, depth
+    entries = list(titles(reader.outline))
+    assert [t for t, _ in entries if t in heads] == heads
+    assert reader.metadata.title == doc.meta.title
+    assert reader.metadata.author == doc.meta.speaker
+    assert reader.metadata.subject == doc.meta.occasion
+    assert str(reader.trailer["/Root"]["/Lang"]) == doc.meta.language
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert doc.meta.title in xmp and "<dc:language>" in xmp
+
+
+def test_outline_nests_by_level(tmp_path):
+    doc = _doc(Block("heading", "一、甲", level=1), Block("heading", "（一）乙", level=2),
+               Block("paragraph", "1.丙。正文", lead_level=3, lead_length=3),
+               Block("heading", "二、丁", level=1))
+    path, _ = _pdf(doc, tmp_path)
+    outline = PdfReader(path).outline
+    assert [o.title for o in outline if not isinstance(o, list)] == ["一、甲", "二、丁"]
+    assert outline[1][0].title == "（一）乙" and outline[1][1][0].title == "1.丙。"
+
+
+def test_writes_atomically(tmp_path):
+    path, _ = _pdf(_doc(Block("paragraph", "正文")), tmp_path)
+    assert path.read_bytes().startswith(b"%PDF") and [p.name for p in tmp_path.iterdir()] == ["t.pdf"]
+
+
+def test_empty_document(tmp_path):
+    path, warnings = _pdf(_doc(), tmp_path)
+    assert len(PdfReader(path).pages) == 1 and warnings == []
+
+
+def test_style_numbers_drive_the_layout(tmp_path):
+    import dataclasses
+    style = dataclasses.replace(STYLE, lines_per_page=20, chars_per_line=25)
+    path = tmp_path / "s.pdf"
+    render(_doc(Block("paragraph", "字" * 25 * 30)), "pdf", path, RenderOptions(style=style))
+    with pdfplumber.open(path) as pdf:
+        lines = _lines(pdf.pages[0].chars)
+    assert len(lines) == 20 and all(len(ln) == 25 for ln in lines[1:])
