@@ -559,5 +559,5 @@ def test_long_subtitle_balances_like_the_title(tmp_path):
     assert paras[0]._p.find(f"{W}pPr/{W}ind") is None
     ind = paras[1]._p.find(f"{W}pPr/{W}ind")
     avail = mm_to_pt(STYLE.block_width_mm) - 2 * int(ind.get(qn("w:left"))) / 20
-    assert 17 * 15.7 < avail < 19 * 16          # 33.5 ems in two lines of about 17
+    assert 16 * 15.7 < avail < 18 * 15.7        # about 33 ems: two lines of 16.5
     assert paras[1].text == sub

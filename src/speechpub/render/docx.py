@@ -154,9 +154,24 @@ def _run(p, text: str, rpr=None):
 
 # -- title balancing ---------------------------------------------------------------------
 
+# Estimates of how a word processor sets mixed text (not style numbers): a half-width
+# digit or letter is a little over half an em in most CJK fonts, and Word and LibreOffice
+# add about a quarter em between Chinese and Western characters (w:autoSpaceDE/DN).
+NARROW_EM = 0.55
+AUTOSPACE_EM = 0.25
+
+
 def text_ems(text: str) -> float:
-    """Width in ems: wide and ambiguous (CJK punctuation) characters 1, others 1/2."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
+    """Estimated width in ems: wide and ambiguous (CJK punctuation) characters 1, others
+    NARROW_EM, plus AUTOSPACE_EM at each change between the two."""
+    total, prev = 0.0, None
+    for c in text:
+        wide = unicodedata.east_asian_width(c) in "WFA"
+        total += 1.0 if wide else NARROW_EM
+        if prev is not None and wide != prev and not c.isspace():
+            total += AUTOSPACE_EM
+        prev = wide
+    return total
 
 
 def title_inset_twips(text: str, style, size_pt: float, slack_chars: float) -> int:
