@@ -561,3 +561,13 @@ def test_long_subtitle_balances_like_the_title(tmp_path):
     avail = mm_to_pt(STYLE.block_width_mm) - 2 * int(ind.get(qn("w:left"))) / 20
     assert 16 * 15.7 < avail < 18 * 15.7        # about 33 ems: two lines of 16.5
     assert paras[1].text == sub
+
+
+def test_spaces_are_preserved_and_odd_heading_levels_take_the_nearest(tmp_path):
+    doc = Document(Meta(), (Block("speaker", "主席　张雨浦  二"), Block("heading", "五级", level=5)))
+    out = tmp_path / "w.docx"
+    render(doc, "docx", out)
+    paras = _read(out).paragraphs
+    assert paras[0].text == "主席　张雨浦  二"
+    assert paras[0]._p.find(f"{W}r/{W}t").get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    assert paras[1].style.name == "Heading 4"

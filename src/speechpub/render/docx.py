@@ -107,8 +107,13 @@ def write(doc: Document, path: Path, options) -> list[Warning]:
     return warnings
 
 
+def _level(n) -> int:
+    """Heading levels outside 1-4 take the nearest of them."""
+    return min(max(int(n or 1), 1), 4)
+
+
 def element_name(block: Block) -> str:
-    return f"heading{block.level}" if block.kind == "heading" else block.kind
+    return f"heading{_level(block.level)}" if block.kind == "heading" else block.kind
 
 
 def _paragraph(block: Block, text: str, lead_len, style, opts):
@@ -128,7 +133,7 @@ def _paragraph(block: Block, text: str, lead_len, style, opts):
             if inset:
                 X.sub(ppr, "ind", left=inset, right=inset)
     if block.kind == "paragraph" and block.lead_level and lead_len:
-        lead_el = style.elements[f"heading{block.lead_level}"]
+        lead_el = style.elements[f"heading{_level(block.lead_level)}"]
         body_el = style.elements["paragraph"]
         rpr = etree.Element(X.w("rPr"))
         X.run_props(rpr, style, lead_el.font, lead_el.size_pt, lead_el.bold,
@@ -146,7 +151,7 @@ def _run(p, text: str, rpr=None):
     if rpr is not None:
         r.append(rpr)
     t = X.sub(r, "t")
-    if text[:1].isspace() or text[-1:].isspace():
+    if any(c.isspace() for c in text):     # keep every space as it is
         t.set(X.XML_SPACE, "preserve")
     t.text = text
     return r
