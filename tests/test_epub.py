@@ -321,3 +321,27 @@ def test_epubcheck_reports_a_broken_file(tmp_path, seed_epub):
             zout.writestr(item, data)
     run = epubcheck([broken], tmp_path)
     assert run.returncode == 1 and "problems" in run.stdout
+
+
+def test_embedded_fonts_cover_every_character_of_a_mixed_book(tmp_path, corpus_docs):
+    from fontTools.ttLib import TTFont
+    from speechpub import fonts
+    from speechpub.book import Volume, write
+    if "fangsong" not in fonts.resolve(RenderOptions().style):
+        pytest.skip("no FangSong font resolved (run `speechpub fonts install`)")
+    path = tmp_path / "mixed.epub"
+    docs = (corpus_docs["seed-speech-raw.txt"], corpus_docs[TRAD])
+    warnings = write(Volume("选编", "编者", docs), path, "epub", RenderOptions(embed_fonts=True))
+    assert not [w for w in warnings if w.level != "info"], warnings
+    covered, used = set(), set()
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("EPUB/fonts/"):
+                z.extract(name, tmp_path)
+                with TTFont(tmp_path / name) as font:
+                    covered |= set(font.getBestCmap())
+            elif name.endswith(".xhtml"):
+                body = _xml(z, name).find(XHTML + "body")
+                used |= {ord(c) for c in "".join(body.itertext()) if not c.isspace()}
+    assert "EPUB/fonts/fallback1.woff" in z.namelist()     # FandolFang lacks traditional forms
+    assert not used - covered, "".join(sorted(map(chr, used - covered)))

@@ -31,6 +31,7 @@ from . import pandoc_ast as ast
 
 DEFAULT_EBOOK_STYLE = "ebook.toml"
 _HANT_REGIONS = ("TW", "HK", "MO")
+_ASCII = "".join(map(chr, range(0x21, 0x7F)))
 
 
 # ---- the ebook style -------------------------------------------------------------------
@@ -91,37 +92,46 @@ _SELECTORS = {
 }
 
 
-def style_css(style: EbookStyle, embedded: dict[str, str] | None = None) -> str:
-    """ebook.css, then @font-face rules and one rule per element from ebook.toml.
+_HANT_LANGS = ("zh-Hant", "zh-TW", "zh-HK", "zh-MO")
 
-    `embedded` maps a font class to the file name of its embedded subset."""
+
+def style_css(style: EbookStyle, embedded: dict[str, str] | None = None) -> str:
+    """ebook.css, then @font-face rules and one rule per element from ebook.toml; text in
+    traditional script takes the [fonts_hant] stacks.
+
+    `embedded` maps a font class (or fallback1, fallback2 ...) to its embedded subset's file."""
     embedded = embedded or {}
     out = [style.css.rstrip(), "", "/* generated from " + style.path.name + " */"]
-    fams = {}
+    for key, name in embedded.items():
+        out.append(f'@font-face {{ font-family: "speechpub-{key}"; src: url("../fonts/{name}"); }}')
+    fallbacks = [f"speechpub-{k}" for k in embedded if k.startswith("fallback")]
+    fams, hant = {}, {}
     for cls in style.data.get("fonts", {}):
+        own = [f"speechpub-{cls}"] if cls in embedded else []
         stack = style.stack(cls)
-        if cls in embedded:
-            fam = f"speechpub-{cls}"
-            out.append(f'@font-face {{ font-family: "{fam}"; src: url("../fonts/{embedded[cls]}"); }}')
-            stack = [fam, *stack]
-        fams[cls] = _css_family(stack)
+        fams[cls] = _css_family([*own, *stack[:-1], *fallbacks, stack[-1]])
+        hstack = list(style.data.get("fonts_hant", {}).get(cls, stack))
+        hant[cls] = _css_family([*hstack[:-1], *fallbacks, hstack[-1]])
     text = style.data.get("text", {})
-    out.append(f"body {{ font-family: {fams.get('fangsong', 'serif')}; "
-               f"line-height: {text.get('line_height', 1.8)}; }}")
+    body = style.element("paragraph").get("font", "fangsong")
+    out.append(f"body {{ font-family: {fams[body]}; line-height: {text.get('line_height', 1.8)}; }}")
+    out.append(", ".join(f"body:lang({lang})" for lang in _HANT_LANGS) + f" {{ font-family: {hant[body]}; }}")
     out.append(f"p {{ margin: {text.get('paragraph_space_em', 0.3)}em 0; }}")
-    lead_rules = []
     for name, sel in _SELECTORS.items():
         el = style.element(name)
         if not el:
             continue
-        rule = (f"font-family: {fams[el['font']]}; font-size: {el.get('size_em', 1)}em; "
-                f"text-align: {el.get('align', 'justify')}; text-indent: {el.get('indent_chars', 0)}em; "
-                f"font-weight: {'bold' if el.get('bold') else 'normal'};")
-        out.append(f"{sel} {{ {rule} }}")
+        weight = "bold" if el.get("bold") else "normal"
+        out.append(f"{sel} {{ font-family: {fams[el['font']]}; font-size: {el.get('size_em', 1)}em; "
+                   f"text-align: {el.get('align', 'justify')}; text-indent: {el.get('indent_chars', 0)}em; "
+                   f"font-weight: {weight}; }}")
         if name.startswith("heading"):
-            lead_rules.append(f"span.lead{name[-1]} {{ font-family: {fams[el['font']]}; "
-                              f"font-weight: {'bold' if el.get('bold') else 'normal'}; }}")
-    return "\n".join(out + lead_rules) + "\n"
+            lead = f"span.lead{name[-1]}"
+            out.append(f"{lead} {{ font-family: {fams[el['font']]}; font-weight: {weight}; }}")
+            sel += ", " + lead
+        out.append(", ".join(f":lang({lang}) {part.strip()}" for lang in _HANT_LANGS for part in sel.split(","))
+                   + f" {{ font-family: {hant[el['font']]}; }}")
+    return "\n".join(out) + "\n"
 
 
 # ---- language --------------------------------------------------------------------------
@@ -230,7 +240,7 @@ def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> lis
     with tempfile.TemporaryDirectory(prefix="speechpub-epub-") as tmp:
         embedded = {}
         if getattr(options, "embed_fonts", False):
-            every = "".join(ast.strings(doc_ast)) + "0123456789"
+            every = "".join(ast.strings(doc_ast)) + _ASCII   # ASCII: pandoc's own labels
             embedded, font_warnings = embed_fonts(docs, info, style, options, Path(tmp), every)
             warnings += font_warnings
             args += [f"--epub-embed-font={Path(tmp) / name}" for name in embedded.values()]
@@ -451,13 +461,17 @@ def _may_embed(path: Path, index: int) -> str:
 
 
 def embed_fonts(docs, info, style: EbookStyle, options, tmp: Path, every: str = ""):
-    """Subset the style's embed classes to the characters they set; files go into tmp.
+    """Subset the style's embed classes to the characters they set, and fallback fonts to
+    the characters those lack and to text in traditional script; files go into tmp.
 
-    Returns ({font class: file name}, warnings)."""
+    Returns ({font class or fallbackN: file name}, warnings)."""
+    from .. import fonts
     warnings = []
     files = _font_files(options)
     fmt = style.data.get("embed", {}).get("format", "woff")
+    flavor = fmt if fmt != "ttf" else None
     texts = chars_by_class(docs, info, style, every)
+    rest = {c for d in docs if is_hant(language(d.meta)) for c in d.text() if not c.isspace()}
     embedded, added = {}, 0
     for cls in style.data.get("embed", {}).get("classes", []):
         if not texts.get(cls):
@@ -470,10 +484,22 @@ def embed_fonts(docs, info, style: EbookStyle, options, tmp: Path, every: str = 
         if why:
             warnings.append(Warning("epub-font-licence", f"{ff.family} ({cls}) not embedded: {why}"))
             continue
-        name = f"{cls}.{fmt}"
-        subset_font(Path(ff.path), ff.subfont_index, texts[cls], tmp / name, fmt if fmt != "ttf" else None)
-        embedded[cls] = name
-        added += (tmp / name).stat().st_size
+        embedded[cls] = f"{cls}.{fmt}"
+        subset_font(Path(ff.path), ff.subfont_index, texts[cls], tmp / embedded[cls], flavor)
+        added += (tmp / embedded[cls]).stat().st_size
+        rest |= {c for c in texts[cls] if ord(c) not in fonts.covers(ff)}
+    rest = {c for c in rest if c.isprintable() and not c.isspace() and ord(c) > 0x2000}
+    for i, ff in enumerate(fonts.fallback_fonts() if rest else (), 1):
+        mine = "".join(sorted(c for c in rest if ord(c) in fonts.covers(ff)))
+        if not mine or _may_embed(Path(ff.path), ff.subfont_index):
+            continue
+        embedded[f"fallback{i}"] = f"fallback{i}.{fmt}"
+        subset_font(Path(ff.path), ff.subfont_index, mine, tmp / f"fallback{i}.{fmt}", flavor)
+        added += (tmp / f"fallback{i}.{fmt}").stat().st_size
+        rest -= set(mine)
+    if rest:
+        warnings.append(Warning("epub-font-coverage", f"{len(rest)} characters in no embedded font: "
+                                                      + "".join(sorted(rest))[:40]))
     if embedded:
         warnings.append(Warning("epub-fonts-embedded",
                                 f"embedded {', '.join(embedded)} subsets: {added / 1024:.0f} KB added",
