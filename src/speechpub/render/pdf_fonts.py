@@ -51,6 +51,13 @@ def fallback_files() -> list:
     return [_TmpFontFile("fallback", p, i, p.stem, False) for p, i in _TEMP_FALLBACK if p.exists()]
 
 
+# Fallback order: the closest class fonts first, then fallback fonts of a similar style, so a
+# missing character in body text is drawn in a regular serif, never in the heavy title face.
+SIMILAR = {"fangsong": ("song",), "song": ("fangsong",), "kai": (), "hei": (), "song-heavy": ()}
+STYLE_WORDS = {"fangsong": ("ming", "song", "sung", "serif"), "song": ("ming", "song", "sung", "serif"),
+               "kai": ("kai",), "hei": ("hei", "sans"), "song-heavy": ("serif", "song", "ming")}
+
+
 @dataclass
 class Registered:
     name: str                    # the ReportLab font name
@@ -110,6 +117,13 @@ class FontSet:
             self._fallbacks = out
         return self._fallbacks
 
+    def _order(self, font_class: str) -> list[Registered]:
+        words = STYLE_WORDS.get(font_class, ())
+        alike = [r for r in self.fallbacks() if any(w in r.family.lower() for w in words)]
+        order = [self.classes[c] for c in SIMILAR.get(font_class, ()) if c in self.classes]
+        order += alike + [r for r in self.fallbacks() if r not in alike] + list(self.classes.values())
+        return order
+
     def pick(self, font_class: str, ch: str) -> Registered | None:
         """The font that draws `ch` in an element of `font_class` (None: no font has it)."""
         key = (font_class, ch)
@@ -122,7 +136,7 @@ class FontSet:
         own = self.classes[font_class]
         if cp in own.cmap:
             return own
-        for reg in [*self.classes.values(), *self.fallbacks()]:
+        for reg in self._order(font_class):
             if cp in reg.cmap:
                 self.substituted.setdefault((own.family, reg.family), set()).add(ch)
                 return reg

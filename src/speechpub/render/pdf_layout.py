@@ -140,7 +140,7 @@ def block_rows(block, style, fonts: FontSet, geo: Geometry) -> list[Row]:
     picked, cells = _advances(text, classes, sizes, fonts, geo)
     em = geo.em(el.size_pt)
     indent = el.indent_chars * em
-    if el.align == "center" and el.options.get("balance_lines", False):
+    if el.align == "center" and el.options.get("balance_lines", True):   # centred: balanced lines
         lines = linebreak.balanced(text, cells, geo.width, em)
     else:
         lines = linebreak.layout(text, cells, [geo.width - indent, geo.width], em,
