@@ -485,6 +485,10 @@ def test_lo_page_numbers_odd_right_even_left(seed_pdf):
         assert len(footer) == 1, n
         row = footer[0]
         assert "".join(c["text"] for c in row) == f"—{n}—"     # spaces are not characters
+        # the dashes lie below_block_mm under the text block (box middle, 1 mm tolerance)
+        dash = row[0]
+        below_mm = ((dash["top"] + dash["bottom"]) / 2 - bottom) * 25.4 / 72
+        assert abs(below_mm - STYLE.page_number.below_block_mm) < 1.0, below_mm
         if n % 2:
             assert abs(row[-1]["x1"] - (right - inset)) < 2, n
         else:

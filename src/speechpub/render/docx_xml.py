@@ -18,7 +18,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..units import mm_to_pt, mm_to_twips, pt_to_twips
+from ..units import mm_to_pt, mm_to_twips, pt_to_mm, pt_to_twips
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -211,7 +211,8 @@ def styles_xml(style, language: str, slack_pt: float = 0.0) -> bytes:
     ppr = sub(s, "pPr")
     sub(ppr, "widowControl", val=0)
     sub(ppr, "snapToGrid", val=0)
-    sub(ppr, "spacing", before=0, after=0, line=240, lineRule="auto")
+    # a line exactly one number high, so the footer distance places it (see build_template)
+    sub(ppr, "spacing", before=0, after=0, line=pt_to_twips(pn.size_pt), lineRule="exact")
     sub(ppr, "ind", firstLineChars=0, firstLine=0)
     rpr = sub(s, "rPr")
     set_east_asian_font(rpr, style.font_names[pn.font][0])
@@ -385,7 +386,9 @@ def build_template(style, language: str, docx_opts: dict) -> bytes:
                 sect.remove(el)
     header_mm = float(docx_opts["header_mm"])
     # the page number's line starts below_block_mm under the text block
-    footer_mm = style.margin_bottom_mm - pn.below_block_mm - pn.size_pt * 25.4 / 72
+    # GB/T 9704 7.5: the dashes beside the number lie below_block_mm under the text block.
+    # The footer line is one number high and the dashes sit at its middle.
+    footer_mm = style.margin_bottom_mm - pn.below_block_mm - pt_to_mm(pn.size_pt) / 2
     sub(sect, "pgSz", w=mm_to_twips(style.page_width_mm), h=mm_to_twips(style.page_height_mm))
     sub(sect, "pgMar", top=mm_to_twips(style.margin_top_mm), right=mm_to_twips(style.margin_right_mm),
         bottom=mm_to_twips(style.margin_bottom_mm), left=mm_to_twips(style.margin_left_mm),
