@@ -247,3 +247,10 @@ def test_style_can_list_font_files(resolved, tmp_path):
     (tmp_path / "bad.toml").write_text(bad, encoding="utf-8")
     with pytest.raises(SpeechpubError, match="fonts.hei.files"):
         resolve(load_style(tmp_path / "bad.toml"))
+
+
+def test_cli_fontconfig_prints_the_path(resolved):
+    r = CliRunner().invoke(main, ["fonts", "fontconfig"])
+    assert r.exit_code == 0, r.output
+    assert r.output.strip() == str(fonts.cache_dir() / "fonts.conf")
+    assert "<fontconfig>" in (fonts.cache_dir() / "fonts.conf").read_text(encoding="utf-8")

@@ -27,7 +27,8 @@ def _run(cmd, echo, cwd=None) -> bool:
         echo(f"  {cmd[0]} failed: {e}")
         return False
     if r.returncode:
-        echo(f"  {' '.join(cmd)} failed: {(r.stderr or r.stdout).strip().splitlines()[-1:] or ''}")
+        last = ((r.stderr or r.stdout).strip().splitlines() or [f"exit status {r.returncode}"])[-1]
+        echo(f"  {' '.join(cmd)} failed: {last}")
     return r.returncode == 0
 
 
