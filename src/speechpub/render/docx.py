@@ -27,6 +27,7 @@ from . import docx_xml as X
 # [docx] keys of a style file and their values when the table or a key is absent.
 DEFAULTS = {"header_mm": 15.0, "title_slack_chars": 0.5, "line_slack_pt": 2.0}
 
+_SPACE = re.compile(r"\s")
 _TEMPLATES: dict = {}   # (id(style), language) -> (style, bytes)
 
 
@@ -151,7 +152,7 @@ def _run(p, text: str, rpr=None):
     if rpr is not None:
         r.append(rpr)
     t = X.sub(r, "t")
-    if any(c.isspace() for c in text):     # keep every space as it is
+    if _SPACE.search(text):                # keep every space as it is
         t.set(X.XML_SPACE, "preserve")
     t.text = text
     return r
