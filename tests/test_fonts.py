@@ -254,3 +254,31 @@ def test_cli_fontconfig_prints_the_path(resolved):
     assert r.exit_code == 0, r.output
     assert r.output.strip() == str(fonts.cache_dir() / "fonts.conf")
     assert "<fontconfig>" in (fonts.cache_dir() / "fonts.conf").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_libreoffice_uses_the_stand_ins_through_the_fontconfig_file(resolved, style, tmp_path):
+    """A DOCX naming the official fonts, rendered by LibreOffice, embeds the resolved files."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    soffice = shutil.which("soffice")
+    if not soffice or not shutil.which("pdffonts"):
+        pytest.skip("LibreOffice (soffice) or pdffonts (poppler-utils) is not installed")
+    doc = Document()
+    for cls in FONT_CLASSES:
+        run = doc.add_paragraph().add_run("同志们讲话〇")
+        run.font.name = style.font_names[cls][0]
+        run._element.rPr.rFonts.set(qn("w:eastAsia"), style.font_names[cls][0])
+    doc.save(tmp_path / "t.docx")
+    env = {**os.environ, "FONTCONFIG_FILE": str(fonts.fontconfig_file(style))}
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "t.docx")],
+                   env=env, capture_output=True, timeout=180, check=True)
+    out = subprocess.run(["pdffonts", str(tmp_path / "t.pdf")], capture_output=True, text=True).stdout
+
+    def psname(font):
+        from fontTools.ttLib import TTFont
+        with TTFont(str(font.path), fontNumber=font.subfont_index, lazy=True) as f:
+            return f["name"].getDebugName(6)
+    for cls, font in resolved.items():
+        assert psname(font) in out, f"{cls}: {psname(font)} not embedded:\n{out}"
