@@ -575,3 +575,12 @@ def test_spaces_are_preserved_and_odd_heading_levels_take_the_nearest(tmp_path):
     assert paras[0].text == "主席　张雨浦  二"
     assert paras[0]._p.find(f"{W}r/{W}t").get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
     assert paras[1].style.name == "Heading 4"
+
+
+def test_letter_spacing_only_on_grid_sized_text(sample_docx):
+    styles = etree.fromstring(_part(sample_docx, "word/styles.xml"))
+
+    def letter(sid):
+        return int(styles.find(f"{W}style[@{W}styleId='{sid}']/{W}rPr/{W}spacing").get(qn("w:val")))
+    assert letter("Normal") < 0 and letter("Heading1") == letter("Normal")
+    assert letter("Title") == 0 and letter("Note") == 0 and letter("Footer") == 0

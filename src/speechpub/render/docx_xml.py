@@ -141,9 +141,9 @@ def run_props(rpr, style, font_class: str, size_pt: float, bold: bool,
     if bold:
         sub(rpr, "b")
         sub(rpr, "bCs")
-    spacing = char_spacing_twips(style, size_pt, slack_pt)
-    if spacing:
-        sub(rpr, "spacing", val=spacing)
+    # always explicit: styles are based on Normal, whose letter spacing must not leak into
+    # the title or a note that are not on the character grid
+    sub(rpr, "spacing", val=char_spacing_twips(style, size_pt, slack_pt))
     if base_size is None or size_pt != base_size:
         sub(rpr, "sz", val=round(size_pt * 2))
         sub(rpr, "szCs", val=round(size_pt * 2))
@@ -216,6 +216,7 @@ def styles_xml(style, language: str, slack_pt: float = 0.0) -> bytes:
     sub(ppr, "ind", firstLineChars=0, firstLine=0)
     rpr = sub(s, "rPr")
     set_east_asian_font(rpr, style.font_names[pn.font][0])
+    sub(rpr, "spacing", val=0)
     sub(rpr, "sz", val=round(pn.size_pt * 2))
     sub(rpr, "szCs", val=round(pn.size_pt * 2))
 
