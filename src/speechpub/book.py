@@ -1,7 +1,8 @@
 """Collected volumes: many speeches in one EPUB (or one PDF / DOCX), in a chosen order."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import SpeechpubError
@@ -58,8 +59,10 @@ def write(volume: Volume, path: Path, fmt: str, options) -> list[Warning]:
     if fmt == "epub":
         from .render import epub
         return epub.write_book(list(volume.docs), Path(path), options, book_info(volume))
-    if fmt in ("pdf", "docx"):
-        raise SpeechpubError(path, f"book -f {fmt} is not available yet; use -f epub")
+    if fmt == "pdf":
+        return _write_pdf(volume, Path(path), options)
+    if fmt == "docx":
+        return _write_docx(volume, Path(path), options)
     raise SpeechpubError(path, f"unknown book format {fmt!r}")
 
 
@@ -69,3 +72,350 @@ def book_info(volume: Volume):
     dates = sorted(d.meta.date for d in volume.docs if d.meta.date)
     return BookInfo(title=title, editor=volume.editor, date=dates[-1] if dates else "",
                     dateline=year_span(list(volume.docs)))
+
+
+def _texts(volume: Volume):
+    """(book info, colophon lines, contents title) in the book's script."""
+    from .render.epub import book_language, load_ebook_style, translator
+    from . import __version__
+    info = book_info(volume)
+    style = load_ebook_style()
+    say = translator(book_language(list(volume.docs)))
+    values = {"title": info.title, "editor": info.editor, "count": len(volume.docs),
+              "span": info.dateline, "version": __version__}
+    lines = [say(t).format(**values).rstrip("，, ") for t in style.book("colophon", [])
+             if info.editor or "{editor}" not in t]
+    editor = say(style.book("editor_line", "{editor}")).format(editor=info.editor) if info.editor else ""
+    return info, editor, [say(style.book("colophon_title", "版权信息")), *lines], say(style.book("toc_title", "目录"))
+
+
+def _title(doc: Document) -> str:
+    from .pipeline import fallback_title
+    return fallback_title(doc)
+
+
+def titled(doc: Document) -> Document:
+    """The speech as a chapter: a speech without a title block first gets one (its fallback
+    title: the file name), so every chapter opens with its title (PDF, DOCX books)."""
+    if doc.blocks and doc.blocks[0].kind == "title":
+        return doc
+    from .model import Block
+    return replace(doc, blocks=(Block("title", _title(doc)), *doc.blocks))
+
+
+# ---- PDF: each speech through render.pdf, on an odd page, numbered on; front matter drawn here
+
+class _Numbers(str):
+    """A page-number format that adds an offset: the speech's first page in the book."""
+    offset = 0
+
+    def format(self, *args, n, **kw):
+        return str.format(self, *args, n=n + self.offset, **kw)
+
+
+def _numbered_from(style, offset: int):
+    fmt = _Numbers(style.page_number.format)
+    fmt.offset = offset
+    return replace(style, page_number=replace(style.page_number, format=fmt))
+
+
+def _outline(reader) -> list[tuple[str, int, int]]:
+    """(title, depth, page index) of every bookmark of a PDF, in order."""
+    out = []
+
+    def walk(items, depth):
+        for it in items:
+            if isinstance(it, list):
+                walk(it, depth + 1)
+            else:
+                out.append((str(it.title), depth, reader.get_destination_page_number(it)))
+    walk(reader.outline, 0)
+    return out
+
+
+def _write_pdf(volume: Volume, path: Path, options) -> list[Warning]:
+    try:
+        from pypdf import PdfReader, PdfWriter
+        from pypdf.generic import NameObject, TextStringObject
+    except ImportError:
+        raise SpeechpubError(path, "book -f pdf needs pypdf: pip install pypdf") from None
+    from .outfile import atomic_path
+    from .render import pdf
+    from .render.epub import book_language
+    style = options.style
+    warnings: list[Warning] = []
+    with tempfile.TemporaryDirectory(prefix="speechpub-book-") as tmp:
+        parts, offset = [], 0       # (file, first book page - 1, pages, bookmarks)
+        for i, d in enumerate(volume.docs):
+            part = Path(tmp) / f"{i:05d}.pdf"
+            warnings += pdf.write(titled(d), part, replace(options, style=_numbered_from(style, offset)))
+            reader = PdfReader(part)
+            parts.append((part, offset, len(reader.pages), _outline(reader)))
+            offset += len(reader.pages) + len(reader.pages) % 2    # the next one starts on a recto
+        info, editor, colophon, toc_title = _texts(volume)
+        entries = []
+        for d, (_, first, _, marks) in zip(volume.docs, parts):
+            entries.append((_title(d), 0, first + 1))
+            entries += [(t, 1, first + page + 1) for t, depth, page in marks if depth == 0]
+        front = Path(tmp) / "front.pdf"
+        n_front = _front_matter(front, style, info, editor, colophon, toc_title, entries)
+        out = PdfWriter()
+        out.append(front, import_outline=False)
+        w, h = float(out.pages[0].mediabox.width), float(out.pages[0].mediabox.height)
+        out.add_outline_item(title=toc_title, page_number=2)
+        for d, (part, first, n, marks) in zip(volume.docs, parts):
+            out.append(part, import_outline=False)
+            if n % 2:
+                out.add_blank_page(w, h)
+            top = out.add_outline_item(title=_title(d), page_number=n_front + first)
+            stack = [top]
+            for t, depth, page in marks:
+                del stack[depth + 1:]
+                stack.append(out.add_outline_item(title=t, page_number=n_front + first + page,
+                                                  parent=stack[min(depth, len(stack) - 1)]))
+        out.set_page_label(0, n_front - 1, style="/r", start=1)
+        out.set_page_label(n_front, len(out.pages) - 1, style="/D", start=1)
+        out.add_metadata({"/Title": info.title, "/Author": info.editor, "/Creator": "speechpub",
+                          "/Producer": "speechpub (ReportLab, pypdf)"})
+        out._root_object[NameObject("/Lang")] = TextStringObject(book_language(list(volume.docs)))
+        out.page_mode = "/UseOutlines"
+        with atomic_path(path) as dst:
+            with open(dst, "wb") as f:
+                out.write(f)
+    return warnings
+
+
+def _front_matter(path: Path, style, info, editor: str, colophon: list[str], toc_title: str,
+                  entries: list[tuple[str, int, int]]) -> int:
+    """Title page, copyright page on its back, contents from page iii; an even page count."""
+    from reportlab.pdfgen.canvas import Canvas
+    from .units import mm_to_pt
+    fonts = _BookFonts(style)
+    W, H = mm_to_pt(style.page_width_mm), mm_to_pt(style.page_height_mm)
+    left, right = mm_to_pt(style.margin_left_mm), W - mm_to_pt(style.margin_right_mm)
+    top, bottom = H - mm_to_pt(style.margin_top_mm), mm_to_pt(style.margin_bottom_mm)
+    c = Canvas(str(path), pagesize=(W, H), pageCompression=1)
+    c.setTitle(info.title)
+    # title page
+    y = H * 0.68
+    for line in _wrap(info.title, fonts, "song-heavy", 26, right - left):
+        fonts.draw(c, W / 2, y, line, "song-heavy", 26, "center")
+        y -= 40
+    y = H * 0.42
+    for text in (editor, info.dateline):
+        if text:
+            fonts.draw(c, W / 2, y, text, "kai", 16, "center")
+            y -= 30
+    c.showPage()
+    # copyright page: at the foot of the back of the title page
+    y = bottom + 20 * len(colophon)
+    for i, text in enumerate(colophon):
+        for line in _wrap(text, fonts, "fangsong", 11, right - left):
+            fonts.draw(c, left, y, line, "hei" if i == 0 else "fangsong", 11)
+            y -= 20
+    c.showPage()
+    pages = 2
+    # contents
+    y = top - 10
+    fonts.draw(c, W / 2, y, toc_title, "hei", 18, "center")
+    y -= 46
+    for text, level, page in entries:
+        size, indent = (14, 0) if level == 0 else (12, 28)
+        num = str(page)
+        room = right - left - indent - fonts.width(num, "fangsong", size) - 24
+        lines = _wrap(text, fonts, "hei" if level == 0 else "fangsong", size, room)
+        if y - 24 * len(lines) < bottom:
+            c.showPage()
+            pages += 1
+            y = top - 10
+        for k, line in enumerate(lines):
+            cls = "hei" if level == 0 else "fangsong"
+            fonts.draw(c, left + indent, y, line, cls, size)
+            if k == len(lines) - 1:
+                end = left + indent + fonts.width(line, cls, size) + 6
+                fonts.draw(c, right, y, num, "fangsong", size, "right")
+                dots = right - fonts.width(num, "fangsong", size) - 6
+                if dots > end:
+                    c.setDash(1, 3)
+                    c.setLineWidth(0.6)
+                    c.line(end, y + 2, dots, y + 2)
+                    c.setDash()
+            y -= 24 if level == 0 else 21
+        if level == 0:
+            y -= 4
+    c.showPage()
+    pages += 1
+    if pages % 2:
+        c.showPage()
+        pages += 1
+    c.save()
+    return pages
+
+
+def _wrap(text: str, fonts, cls: str, size: float, width: float) -> list[str]:
+    lines, line = [], ""
+    for ch in text:
+        if line and fonts.width(line + ch, cls, size) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line] if line or not lines else lines
+
+
+class _BookFonts:
+    """The style's font classes for the front matter, with fallback fonts for any character a
+    class font lacks (traditional characters in FandolFang, for example)."""
+
+    def __init__(self, style):
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+        from . import fonts
+        self.metrics = pdfmetrics
+        self.faces = {}        # class -> [(reportlab name, cmap)]
+        fallbacks = fonts.fallback_fonts()
+        for cls, ff in fonts.resolve(style).items():
+            chain = []
+            for f in (ff, *fallbacks):
+                name = f"speechpub-book-{Path(f.path).stem}-{f.subfont_index}"
+                if name not in pdfmetrics.getRegisteredFontNames():
+                    pdfmetrics.registerFont(TTFont(name, str(f.path), subfontIndex=f.subfont_index))
+                chain.append((name, fonts.covers(f)))
+            self.faces[cls] = chain
+
+    def _runs(self, text: str, cls: str):
+        runs = []
+        for ch in text:
+            chain = self.faces.get(cls) or self.faces["fangsong"]
+            name = next((n for n, cmap in chain if ord(ch) in cmap), chain[0][0])
+            if runs and runs[-1][0] == name:
+                runs[-1][1] += ch
+            else:
+                runs.append([name, ch])
+        return runs
+
+    def width(self, text: str, cls: str, size: float) -> float:
+        return sum(self.metrics.stringWidth(t, n, size) for n, t in self._runs(text, cls))
+
+    def draw(self, c, x: float, y: float, text: str, cls: str, size: float, align: str = "left"):
+        w = self.width(text, cls, size)
+        x = {"left": x, "center": x - w / 2, "right": x - w}[align]
+        for name, t in self._runs(text, cls):
+            c.setFont(name, size)
+            c.drawString(x, y, t)
+            x += self.metrics.stringWidth(t, name, size)
+
+
+# ---- DOCX: each speech through render.docx, bodies joined; front matter and a TOC field ----
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _write_docx(volume: Volume, path: Path, options) -> list[Warning]:
+    import copy
+
+    import docx
+    from docx.text.paragraph import Paragraph
+    from .outfile import atomic_path
+    from .render import docx as docx_render
+    warnings: list[Warning] = []
+    with tempfile.TemporaryDirectory(prefix="speechpub-book-") as tmp:
+        bodies = []
+        for i, d in enumerate(volume.docs):
+            part = Path(tmp) / f"{i:05d}.docx"
+            warnings += docx_render.write(titled(d), part, options)
+            bodies.append(docx.Document(str(part)))
+        book = bodies[0]
+        body = book.element.body
+        sect = body.find(_W + "sectPr")
+        for other in bodies[1:]:
+            for el in list(other.element.body):
+                if el.tag != _W + "sectPr":
+                    sect.addprevious(copy.deepcopy(el))
+        entries = []
+        for p in body.iterchildren(_W + "p"):
+            ppr = p.pPr
+            sid = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else ""
+            if sid == "Title":
+                ppr.get_or_add_pageBreakBefore()
+                ppr.get_or_add_outlineLvl().val = 0
+                entries.append((0, Paragraph(p, book).text))
+            elif sid.startswith("Heading") and sid[7:].isdigit():
+                ppr.get_or_add_outlineLvl().val = min(int(sid[7:]), 8)
+                if sid == "Heading1":
+                    entries.append((1, Paragraph(p, book).text))
+        _docx_front_matter(book, volume, entries, sect)
+        book.core_properties.title = book_info(volume).title
+        book.core_properties.author = volume.editor
+        with atomic_path(path) as dst:
+            book.save(str(dst))
+    return warnings
+
+
+def _docx_front_matter(book, volume: Volume, entries, body_sect) -> None:
+    """Title page, copyright page and contents (a Word TOC field, filled in with the entries)
+    in a first section without page numbers; the speeches are numbered from 1."""
+    import copy
+
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+    info, editor, colophon, toc_title = _texts(volume)
+    first = book.element.body[0]
+    paras = []
+
+    def para(text="", style=None, center=False, before_pt=0, new_page=False, indent_chars=0.0):
+        p = book.add_paragraph(text, style=style)
+        fmt = p.paragraph_format
+        fmt.first_line_indent = Pt(0)
+        if indent_chars:
+            fmt.left_indent = Pt(16 * indent_chars)
+        if center:
+            fmt.alignment = 1
+        if before_pt:
+            fmt.space_before = Pt(before_pt)
+        p._p.get_or_add_pPr().get_or_add_outlineLvl().val = 9      # body text: not in the TOC
+        if new_page:
+            p._p.get_or_add_pPr().get_or_add_pageBreakBefore()
+        first.addprevious(p._p)
+        paras.append(p)
+        return p
+
+    para(info.title, "Title", center=True, before_pt=200)      # style names, not ids
+    if editor:
+        para(editor, "Speaker", center=True, before_pt=100)
+    if info.dateline:
+        para(info.dateline, "Dateline", center=True)
+    para(colophon[0], "heading 1", new_page=True, before_pt=320)
+    for line in colophon[1:]:
+        para(line)
+    para(toc_title, "Title", center=True, new_page=True)
+    toc = [para(text, indent_chars=2 * level) for level, text in entries] or [para("")]
+    begin = [("begin", None), ("instr", ' TOC \\o "1-2" \\h \\z \\u '), ("separate", None)]
+    for kind, text in reversed(begin):
+        r = OxmlElement("w:r")
+        if kind == "instr":
+            t = OxmlElement("w:instrText")
+            t.set(qn("xml:space"), "preserve")
+            t.text = text
+        else:
+            t = OxmlElement("w:fldChar")
+            t.set(qn("w:fldCharType"), kind)
+            if kind == "begin":
+                t.set(qn("w:dirty"), "true")     # Word fills in page numbers when it opens the file
+        r.append(t)
+        ppr = toc[0]._p.pPr
+        (ppr.addnext(r) if ppr is not None else toc[0]._p.insert(0, r))
+    end = OxmlElement("w:r")
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), "end")
+    end.append(fld)
+    toc[-1]._p.append(end)
+    # the front matter is a section of its own, without footers; the speeches count from 1
+    front = copy.deepcopy(body_sect)
+    for ref in front.findall(qn("w:footerReference")) + front.findall(qn("w:headerReference")):
+        front.remove(ref)
+    paras[-1]._p.get_or_add_pPr().append(front)
+    num = OxmlElement("w:pgNumType")
+    num.set(qn("w:start"), "1")
+    after = body_sect.find(qn("w:pgMar"))
+    (after.addnext(num) if after is not None else body_sect.insert(0, num))
