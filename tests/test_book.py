@@ -116,3 +116,84 @@ def test_book_of_a_folder_and_a_bad_format(tmp_path):
 def test_empty_volume_is_refused(tmp_path):
     with pytest.raises(SpeechpubError):
         write(Volume("t", "", ()), tmp_path / "x.epub", "epub", RenderOptions())
+
+
+# ---- PDF and DOCX volumes --------------------------------------------------------------
+
+def _docs(corpus_docs):
+    return ordered([corpus_docs[p.name] for p in ALL_INPUTS], "date")
+
+
+@pytest.fixture(scope="module")
+def pdf_book(tmp_path_factory, corpus_docs):
+    path = tmp_path_factory.mktemp("pdfbook") / "all.pdf"
+    write(Volume("讲话选编", "某编辑部", tuple(_docs(corpus_docs))), path, "pdf", RenderOptions())
+    return path
+
+
+def _bookmarks(reader):
+    out = []
+
+    def walk(items, depth):
+        for it in items:
+            if isinstance(it, list):
+                walk(it, depth + 1)
+            else:
+                out.append((depth, str(it.title), reader.get_destination_page_number(it)))
+    walk(reader.outline, 0)
+    return out
+
+
+def test_pdf_book_pages_numbers_and_bookmarks(pdf_book, corpus_docs):
+    from pypdf import PdfReader
+    from speechpub.book import titled
+    reader = PdfReader(pdf_book)
+    labels = reader.page_labels
+    marks = _bookmarks(reader)
+    assert marks[0][:2] == (0, "目录") and labels[marks[0][2]] == "iii"
+    speeches = [(title, page) for depth, title, page in marks if depth == 0][1:]
+    docs = _docs(corpus_docs)
+    assert [t for t, _ in speeches] == [titled(d).blocks[0].text for d in docs]
+    assert labels[speeches[0][1]] == "1" and labels[:3] == ["i", "ii", "iii"]
+    for (title, page), d in zip(speeches, docs):
+        assert int(labels[page]) % 2 == 1, title               # every speech opens on a recto
+        text = reader.pages[page].extract_text()
+        assert "".join(title.split()) in "".join(text.split())
+        assert f"— {labels[page]} —" in text                    # printed number = page label
+    heads = [t for depth, t, _ in marks if depth == 1]
+    assert heads == [b.text for d in docs for b in d.blocks if b.kind == "heading" and b.level == 1]
+    contents = "".join(reader.pages[2].extract_text().split())
+    assert "目录" in contents and f"{titled(docs[1]).blocks[0].text}" in contents
+    assert reader.metadata.title == "讲话选编"
+
+
+@pytest.fixture(scope="module")
+def docx_book(tmp_path_factory, corpus_docs):
+    path = tmp_path_factory.mktemp("docxbook") / "all.docx"
+    write(Volume("讲话选编", "某编辑部", tuple(_docs(corpus_docs))), path, "docx", RenderOptions())
+    return path
+
+
+def test_docx_book_text_toc_and_sections(docx_book, corpus_docs):
+    import docx
+    from speechpub.book import titled
+    book = docx.Document(str(docx_book))
+    paras = book.paragraphs
+    docs = [titled(d) for d in _docs(corpus_docs)]
+    body_texts = [b.text for d in docs for b in d.blocks]
+    start = next(i for i, p in enumerate(paras) if p._p.pPr is not None and p._p.pPr.sectPr is not None) + 1
+    assert [p.text for p in paras[start:]] == body_texts
+    titles = [p for p in paras[start:] if p.style.name == "Title"]
+    assert [p.text for p in titles] == [d.blocks[0].text for d in docs]
+    assert all(p.paragraph_format.page_break_before for p in titles)
+    assert all(p._p.pPr.outlineLvl.val == 0 for p in titles)
+    xml = book.element.body.xml
+    assert 'TOC \\o "1-2" \\h \\z \\u' in xml and 'w:fldCharType="end"' in xml
+    sections = book.sections
+    assert len(sections) == 2
+    assert sections[1]._sectPr.find(f"{{{W_NS}}}pgNumType").get(f"{{{W_NS}}}start") == "1"
+    assert sections[0]._sectPr.find(f"{{{W_NS}}}footerReference") is None
+    assert book.core_properties.title == "讲话选编" and book.core_properties.author == "某编辑部"
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
