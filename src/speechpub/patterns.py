@@ -124,18 +124,18 @@ def ends_sentence(text: str) -> bool:
     """Does the text end where a paragraph may end (closing punctuation)?"""
     t = text.rstrip()
     if t[-1:] in ('"', "'"):        # a straight quote closes when it pairs one before it
-        return _quote_count(t, t[-1]) % 2 == 0
+        return quote_count(t, t[-1]) % 2 == 0
     return bool(t) and (t[-1] in SENTENCE_END or t[-1] in ".!?;:)")
 
 
 def ends_open(text: str) -> bool:
     """Does the text end with an opening mark (which can never end a paragraph)?"""
     t = text.rstrip()
-    return bool(t) and (t[-1] in OPENING + "(" or (t[-1] in "\"'" and _quote_count(t, t[-1]) % 2 == 1))
+    return bool(t) and (t[-1] in OPENING + "(" or (t[-1] in "\"'" and quote_count(t, t[-1]) % 2 == 1))
 
 
-def _quote_count(t: str, q: str) -> int:
-    """Straight quotes that pair up (an apostrophe inside a Latin word such as it's does not)."""
+def quote_count(t: str, q: str) -> int:
+    """Straight quotes of kind q that pair up; an apostrophe inside a Latin word (it's) does not."""
     return sum(1 for i, c in enumerate(t) if c == q and not (
         q == "'" and t[i - 1:i].isascii() and t[i - 1:i].isalpha() and t[i + 1:i + 2].isascii()
         and t[i + 1:i + 2].isalpha()))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..errors import SpeechpubError
 from . import boilerplate, chars, layout, script
-from .base import Context, Line
+from .base import Context, Line, settle
 
 
 @dataclass(frozen=True)
@@ -40,24 +40,12 @@ RULES = (
     ("rejoin_split_paragraphs", layout.rejoin_split_paragraphs),
     ("page_title", boilerplate.page_title),
     ("title_repeated_at_end", boilerplate.title_repeated_at_end),
-    ("fullwidth_alnum", chars.fullwidth_alnum),
-    # Punctuation rules look at their neighbours, which the other rules change: they run
-    # together until nothing changes, so that cleaning cleaned text changes nothing.
-    ("punctuation", (
-        ("dashes_ellipses", chars.dashes_ellipses),
-        ("parentheses", chars.parentheses),
-        ("halfwidth_punct", chars.halfwidth_punct),
-        ("list_dot", chars.list_dot),
-        ("zero_in_dates", chars.zero_in_dates),
-        ("stray_spaces", chars.stray_spaces),
-        ("quotes", chars.quotes),
-    )),
+    ("punctuation", chars.PUNCTUATION),
     ("script", script.unify),
     ("diagnose", chars.diagnose),
 )
 RULE_NAMES = tuple(n for name, rule in RULES for n in ((name,) + tuple(x for x, _ in rule)
                                                         if isinstance(rule, tuple) else (name,)))
-MAX_PASSES = 4
 
 
 def clean(text: str, script: str = "auto", source: str = "", skip=(), encoding: str = "") -> Cleaned:
@@ -65,31 +53,19 @@ def clean(text: str, script: str = "auto", source: str = "", skip=(), encoding: 
     unknown = set(skip) - set(RULE_NAMES)
     if unknown:
         raise ValueError(f"unknown cleaning rules: {sorted(unknown)}")
-    ctx = Context(script=script, encoding=encoding)
+    ctx = Context(script=script, encoding=encoding, skip=frozenset(skip))
     lines = [Line(t, i) for i, t in enumerate(text.split("\n"), start=1)]
     for name, rule in RULES:
         if name in skip:
             continue
         if isinstance(rule, tuple):
-            lines = _settle(rule, lines, ctx, skip)
+            lines = settle(rule, lines, ctx, ctx.skip)
         else:
             lines = rule(lines, ctx)
     if not lines:
         what = "only boilerplate" if ctx.removed else "no text"
         raise SpeechpubError(source, f"no speech text found: the file holds {what}")
     return Cleaned(tuple(lines), ctx)
-
-
-def _settle(rules, lines, ctx, skip):
-    """Run a group of rules until a pass changes nothing."""
-    for _ in range(MAX_PASSES):
-        before = [line.text for line in lines]
-        for name, rule in rules:
-            if name not in skip:
-                lines = rule(lines, ctx)
-        if [line.text for line in lines] == before:
-            break
-    return lines
 
 
 def clean_text(text: str, script: str = "auto") -> str:

@@ -25,6 +25,7 @@ class Line:
 class Context:
     script: str = "auto"                    # auto | simplified | traditional | keep
     encoding: str = ""                      # of the input, a hint for the region of traditional text
+    skip: frozenset = frozenset()           # rule names switched off
     removed: list = field(default_factory=list)
     changes: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
@@ -43,3 +44,19 @@ class Context:
 
     def warn(self, code: str, message: str, level: str = "warning") -> None:
         self.warnings.append(Warning(code, message, level))
+
+
+MAX_PASSES = 4
+
+
+def settle(rules, lines, ctx, skip=frozenset()):
+    """Run a group of rules until a pass changes nothing (they look at neighbours that the
+    other rules of the group change)."""
+    for _ in range(MAX_PASSES):
+        before = [line.text for line in lines]
+        for name, rule in rules:
+            if name not in skip:
+                lines = rule(lines, ctx)
+        if [line.text for line in lines] == before:
+            break
+    return lines

@@ -84,8 +84,8 @@ _DASHES = re.compile(r"-{2,}|―{1,2}|－{2}|(?<!—)—(?!—)")
 
 
 def _near_cjk(m) -> bool:
-    text = m.string
-    return bool(_CJK_SET.match(text[m.start() - 1:m.start()] or " ") or _CJK_SET.match(text[m.end():m.end() + 1] or " "))
+    before, after = _neighbours(m.string, m.start(), m.end())
+    return bool(_CJK_SET.match(before or " ") or _CJK_SET.match(after or " "))
 
 
 def dashes_ellipses(lines, ctx):
@@ -99,17 +99,28 @@ _HALF = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _HALF_RE = re.compile(r"[ \t]*([,:;?!]+)[ \t]*")
 
 
+_SEE_THROUGH = "\"'“”‘’ \t"
+
+
+def _neighbours(text: str, s: int, e: int) -> tuple[str, str]:
+    """The characters around text[s:e], looking through quotes and spaces (straight quotes become
+    curly ones later, spaces may go: neither may decide)."""
+    i, j = s - 1, e
+    while i >= 0 and text[i] in _SEE_THROUGH:
+        i -= 1
+    while j < len(text) and text[j] in _SEE_THROUGH:
+        j += 1
+    return (text[i] if i >= 0 else ""), (text[j] if j < len(text) else "")
+
+
 def halfwidth_punct(lines, ctx):
     """, : ; ? ! between or next to Chinese text become full-width (not 3,000 nor 09:45 nor URLs)."""
     def fn(m):
-        s, e = m.start(), m.end()
-        text = m.string
-        before = text[s - 1] if s else ""
-        after = text[e] if e < len(text) else ""
-        p = m.group(1)
+        text, p = m.string, m.group(1)
+        before, after = _neighbours(text, m.start(), m.end())
         if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
             return m.group(0)               # 3,000  09:45  a:b
-        if p == ":" and text[e:e + 2] == "//":
+        if p == ":" and text[m.end():m.end() + 2] == "//":
             return m.group(0)               # http://
         if _CJK_SET.match(before or " ") or _CJK_SET.match(after or " ") or (not after and _CJK_SET.search(text)):
             return "".join(_HALF[c] for c in p)
@@ -135,7 +146,7 @@ def parentheses(lines, ctx):
 
 
 _LIST_DOT = re.compile(rf"(?<={_H})[.．](?={_H})")
-_SENT_DOT = re.compile(rf"(?<={_H})\.(?=$|[”’」』）\s])|(?<=[”’」』])\.(?=$|\s)")
+_SENT_DOT = re.compile(rf"(?<={_H})\.(?=$|[”’」』）\s])|(?<=[”’」』\"'])\.(?=$|\s)")
 
 
 def list_dot(lines, ctx):
@@ -238,3 +249,17 @@ def diagnose(lines, ctx):
     if m:
         ctx.warn("mojibake", f"text that looks like mojibake (wrongly decoded bytes): {m.group(0)!r}", "error")
     return lines
+
+
+# Rules that look at their neighbours, which the other rules of the group change: they run
+# together until nothing changes (base.settle), so cleaning cleaned text changes nothing.
+PUNCTUATION = (
+    ("fullwidth_alnum", fullwidth_alnum),
+    ("dashes_ellipses", dashes_ellipses),
+    ("parentheses", parentheses),
+    ("halfwidth_punct", halfwidth_punct),
+    ("list_dot", list_dot),
+    ("zero_in_dates", zero_in_dates),
+    ("stray_spaces", stray_spaces),
+    ("quotes", quotes),
+)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 
-from ..patterns import classify_heading, ends_open, ends_sentence, is_title_like
-from .base import Line
+from ..patterns import HEADING_MAX, classify_heading, ends_open, ends_sentence, is_title_like, quote_count
+from .base import Context, Line, settle
+from .chars import PUNCTUATION
 
 # Runs of ideographic/em spaces or tabs inside a line mark paragraph starts in one-line files.
 _INDENT_RUN = re.compile(r"(?<=\S)[\u3000\u2003\t]{2,}(?=\S)|(?<=[。！？：；”」])[\u3000\u2003](?=\S)")
@@ -75,21 +76,52 @@ def unglue_title(lines, ctx):
 
 
 def _is_heading_like(text: str) -> bool:
-    return bool(classify_heading(text)) or is_title_like(text)
+    """A standalone heading or a short title-like line (a run-in heading opens a paragraph)."""
+    if len(text) > HEADING_MAX:
+        return False
+    h = classify_heading(text)
+    return bool(h and h[2] is None) or is_title_like(text)
 
 
 def rejoin_split_paragraphs(lines, ctx):
     """Rejoin a paragraph that the site split mid-sentence: it ends with an opening mark, or it
-    ends without closing punctuation, is itself no heading or title, and the next is no heading."""
-    out: list[Line] = []
-    for line in lines:
-        prev = out[-1] if out else None
-        if prev is not None and (ends_open(prev.text) or not ends_sentence(prev.text)
-                                 and not _is_heading_like(prev.text) and not _is_heading_like(line.text)):
-            joined = prev.text + line.text
+    ends without closing punctuation, is itself no heading or title, and the next is no heading.
+    The decisions look at each line as the punctuation rules will leave it (a throwaway run), so
+    that the same text, cleaned again, is joined the same way; straight quotes are paired per
+    paragraph later, so here their count says whether one is open."""
+    views = settle(PUNCTUATION, [Line(x.text, x.no) for x in lines], Context(), ctx.skip | {"quotes"})
+    groups: list[list[tuple[Line, str]]] = []
+    quotes: list[dict] = []         # straight quotes per group: their parity says open or closed
+    for line, view in zip(lines, (v.text for v in views)):
+        if groups and _continues(groups[-1][-1][1], quotes[-1]) and \
+                not _is_heading_like(_head(groups[-1])) and not _is_heading_like(view):
+            prev = groups[-1][-1][0]
             ctx.change("rejoin_split_paragraphs", line.no, f"{prev.text[-10:]}|{line.text[:10]}",
                        f"{prev.text[-10:]}{line.text[:10]}")
-            out[-1] = Line(joined, prev.no)
+            groups[-1].append((line, view))
+            for q in quotes[-1]:
+                quotes[-1][q] += quote_count(view, q)
         else:
-            out.append(line)
-    return out
+            groups.append([(line, view)])
+            quotes.append({q: quote_count(view, q) for q in ('"', "'")})
+    return [Line("".join(x.text for x, _ in g), g[0][0].no) if len(g) > 1 else g[0][0] for g in groups]
+
+
+def _continues(tail: str, quotes: dict) -> bool:
+    """Does a paragraph whose last piece is `tail` (with `quotes` straight quotes in all) go on?"""
+    t = tail.rstrip()
+    if t[-1:] in quotes:
+        return quotes[t[-1]] % 2 == 1
+    return ends_open(t) or not ends_sentence(t)
+
+
+def _head(group) -> str:
+    """Enough of a group's joined view to tell whether it could be a heading (without joining
+    a long group again and again)."""
+    out, n = [], 0
+    for _, view in group:
+        out.append(view)
+        n += len(view)
+        if n > HEADING_MAX:
+            break
+    return "".join(out)
