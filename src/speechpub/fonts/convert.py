@@ -12,6 +12,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import SpeechpubError
+
 CONVERTER_VERSION = 1
 MAX_ERR = 1.0           # font units: well below a printer dot at 16 pt
 
@@ -38,10 +40,10 @@ def cff_to_ttf(src: Path, index: int, out: Path) -> None:
         for tag in ("CFF ", "VORG"):     # VORG is only valid beside CFF
             if tag in font:
                 del font[tag]
-        glyf.compile(font)               # sets the bounding boxes used below
         hmtx = font["hmtx"]
         for name, g in glyphs.items():   # left side bearing = new xMin
-            if hasattr(g, "xMin"):
+            if g.numberOfContours:
+                g.recalcBounds(glyf)
                 hmtx[name] = (hmtx[name][0], g.xMin)
         maxp = font["maxp"] = newTable("maxp")
         maxp.tableVersion = 0x00010000
@@ -92,6 +94,10 @@ def convert_cached(src: Path, index: int, cache: Path, stem: str, echo=None) -> 
         try:
             cff_to_ttf(src, index, tmp)
             os.replace(tmp, out)
+        except (OSError, MemoryError) as e:
+            raise SpeechpubError(src, f"cannot convert to TrueType into {cache}: {e}") from None
+        except Exception as e:      # a damaged font: fontTools raises many kinds
+            raise SpeechpubError(src, f"cannot convert this CFF font to TrueType: {e!r}") from None
         finally:
             tmp.unlink(missing_ok=True)
         (cache / f"{stem}.json").write_text(json.dumps(_stamp(src, index)), encoding="utf-8")
