@@ -584,3 +584,11 @@ def test_letter_spacing_only_on_grid_sized_text(sample_docx):
         return int(styles.find(f"{W}style[@{W}styleId='{sid}']/{W}rPr/{W}spacing").get(qn("w:val")))
     assert letter("Normal") < 0 and letter("Heading1") == letter("Normal")
     assert letter("Title") == 0 and letter("Note") == 0 and letter("Footer") == 0
+
+
+def test_title_keeps_its_exact_line_off_the_grid(sample_docx):
+    styles = etree.fromstring(_part(sample_docx, "word/styles.xml"))
+    title = styles.find(f"{W}style[@{W}styleId='Title']/{W}pPr")
+    assert title.find(f"{W}snapToGrid").get(qn("w:val")) == "0"
+    assert title.find(f"{W}spacing").get(qn("w:line")) == str(STYLE.line_pitch_twips)
+    assert styles.find(f"{W}style[@{W}styleId='Normal']/{W}pPr/{W}snapToGrid") is None

@@ -158,6 +158,10 @@ def _ppr(parent, style, name: str, el):
     if name in KEEP_NEXT:
         sub(ppr, "keepNext")
     sub(ppr, "widowControl", val=0)
+    if el.size_pt > style.elements["paragraph"].size_pt:
+        # LibreOffice gives a line whose font is taller than the grid pitch two grid lines;
+        # the exact line spacing below is what this paragraph should keep
+        sub(ppr, "snapToGrid", val=0)
     before, after = el.space_before_lines, el.space_after_lines
     if name == "title":
         after = 0       # it follows the whole title block: see title_block_end()
