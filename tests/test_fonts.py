@@ -282,3 +282,21 @@ def test_libreoffice_uses_the_stand_ins_through_the_fontconfig_file(resolved, st
             return f["name"].getDebugName(6)
     for cls, font in resolved.items():
         assert psname(font) in out, f"{cls}: {psname(font)} not embedded:\n{out}"
+
+
+def test_unwritable_cache_is_a_user_error(tmp_path):
+    from speechpub.fonts.convert import convert_cached
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    src = fonts.cache_dir() / "src" / "FandolFang-Regular.otf"
+    with pytest.raises(SpeechpubError, match="SPEECHPUB_FONT_CACHE"):
+        convert_cached(src, 0, blocker / "cache", "x")
+
+
+def test_damaged_cff_font_is_a_user_error(tmp_path):
+    from speechpub.fonts.convert import convert_cached
+    bad = tmp_path / "bad.otf"
+    bad.write_bytes(b"OTTO" + b"\0" * 64)
+    with pytest.raises(SpeechpubError, match="cannot convert"):
+        convert_cached(bad, 0, tmp_path / "cache", "bad")
+    assert not list((tmp_path / "cache").glob("*.ttf"))

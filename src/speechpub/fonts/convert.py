@@ -81,7 +81,15 @@ def convert_cached(src: Path, index: int, cache: Path, stem: str, echo=None) -> 
     hit = cached_path(src, index, cache, stem)
     if hit:
         return hit
-    cache.mkdir(parents=True, exist_ok=True)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        return _convert_locked(src, index, cache, stem, echo)
+    except OSError as e:
+        raise SpeechpubError(cache, f"cannot write the font cache ({e.strerror or e}); "
+                                    "set SPEECHPUB_FONT_CACHE to a writable folder") from None
+
+
+def _convert_locked(src: Path, index: int, cache: Path, stem: str, echo) -> Path:
     with _lock(cache / f"{stem}.lock"):
         hit = cached_path(src, index, cache, stem)   # another process may have finished it
         if hit:
@@ -94,8 +102,8 @@ def convert_cached(src: Path, index: int, cache: Path, stem: str, echo=None) -> 
         try:
             cff_to_ttf(src, index, tmp)
             os.replace(tmp, out)
-        except (OSError, MemoryError) as e:
-            raise SpeechpubError(src, f"cannot convert to TrueType into {cache}: {e}") from None
+        except OSError:
+            raise
         except Exception as e:      # a damaged font: fontTools raises many kinds
             raise SpeechpubError(src, f"cannot convert this CFF font to TrueType: {e!r}") from None
         finally:
