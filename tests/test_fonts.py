@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SEED
+from conftest import ALL_INPUTS, SEED
 from speechpub import fonts
 from speechpub.cli import main
 from speechpub.errors import SpeechpubError
@@ -59,7 +59,7 @@ def test_class_font_is_glyf_and_registers_in_reportlab(resolved, cls):
 @pytest.mark.parametrize("cls", FONT_CLASSES)
 def test_class_font_covers_seed_and_gb2312(resolved, cls):
     cmap = covers(resolved[cls])
-    seed = _hanzi(SEED.read_text(encoding="utf-8", errors="replace"))
+    seed = _hanzi(SEED.read_text(encoding="utf-8"))
     assert len(seed) > 300
     assert not {chr(c) for c in seed - cmap}
     missing = fonts.gb2312_hanzi() - cmap
@@ -300,3 +300,18 @@ def test_damaged_cff_font_is_a_user_error(tmp_path):
     with pytest.raises(SpeechpubError, match="cannot convert"):
         convert_cached(bad, 0, tmp_path / "cache", "bad")
     assert not list((tmp_path / "cache").glob("*.ttf"))
+
+
+def test_class_and_fallback_fonts_cover_every_fixture_character(resolved):
+    """Nothing in the real inputs (one is traditional Chinese) would be drawn as an empty box."""
+    together = frozenset().union(*(covers(f) for f in (*resolved.values(), *fonts.fallback_fonts())))
+    for path in ALL_INPUTS:
+        text = path.read_text(encoding="utf-8-sig")
+        missing = {c for c in text if not c.isspace() and ord(c) not in together and ord(c) >= 0x80}
+        assert not missing, f"{path.name}: {''.join(sorted(missing))}"
+
+
+def test_configured_font_folder_must_exist(style, tmp_path, monkeypatch):
+    monkeypatch.setenv("SPEECHPUB_FONTS", str(tmp_path / "no-such-folder"))
+    with pytest.raises(SpeechpubError, match="SPEECHPUB_FONTS"):
+        resolve(style)

@@ -163,10 +163,17 @@ def system_dirs() -> tuple[str, ...]:
 
 def user_dirs(style) -> tuple[str, ...]:
     """SPEECHPUB_FONTS (os.pathsep-separated), the style's fonts.folder, the repo's fonts/."""
-    dirs = [d for d in os.environ.get(FOLDER_ENV, "").split(os.pathsep) if d]
+    dirs = []
+    for d in os.environ.get(FOLDER_ENV, "").split(os.pathsep):
+        if d and not Path(d).expanduser().is_dir():
+            raise SpeechpubError(d, f"{FOLDER_ENV} names a font folder that does not exist")
+        dirs += [d] if d else []
     if style.font_folder:
         folder = Path(style.font_folder).expanduser()
-        dirs.append(str(folder if folder.is_absolute() else Path(style.path).parent / folder))
+        folder = folder if folder.is_absolute() else Path(style.path).parent / folder
+        if not folder.is_dir():
+            raise SpeechpubError(style.path, f"style key fonts.folder: {folder} is not a folder")
+        dirs.append(str(folder))
     dirs.append(str(repo_fonts_dir()))
     return tuple(dirs)
 
