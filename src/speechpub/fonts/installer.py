@@ -109,6 +109,8 @@ def install(echo=print, style=None) -> bool:
             for pkg in pkgs:        # one unavailable package must not block the others
                 _apt_install([pkg], echo)
         clear_caches()
+    elif shutil.which("dpkg-query") and wanted_packages(style):
+        echo(f"not root: to add the free fonts run as root: apt-get install {' '.join(wanted_packages(style))}")
     if choose(style, "fangsong") is None:
         if fetch_fandol(cache_dir() / "src", echo):
             clear_caches()
