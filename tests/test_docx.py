@@ -592,3 +592,10 @@ def test_title_keeps_its_exact_line_off_the_grid(sample_docx):
     assert title.find(f"{W}snapToGrid").get(qn("w:val")) == "0"
     assert title.find(f"{W}spacing").get(qn("w:line")) == str(STYLE.line_pitch_twips)
     assert styles.find(f"{W}style[@{W}styleId='Normal']/{W}pPr/{W}snapToGrid") is None
+
+
+def test_empty_document_still_has_a_paragraph(tmp_path):
+    out = tmp_path / "e.docx"
+    assert render(Document(Meta(), ()), "docx", out) == []
+    back = _read(out)
+    assert [p.text for p in back.paragraphs] == [""]

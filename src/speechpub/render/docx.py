@@ -80,6 +80,9 @@ def write(doc: Document, path: Path, options) -> list[Warning]:
             X.spacing_after(p.find(X.w("pPr")), title_after, style.line_pitch_twips)
         sect.addprevious(p)
 
+    if not doc.blocks:      # Word wants at least one paragraph in a body
+        sect.addprevious(etree.Element(X.w("p")))
+
     cp = out.core_properties
     meta = doc.meta
     title = meta.title or next((b.text for b in doc.blocks if b.kind == "title"), "")
