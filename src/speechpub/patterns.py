@@ -136,6 +136,8 @@ def ends_open(text: str) -> bool:
 
 def quote_count(t: str, q: str) -> int:
     """Straight quotes of kind q that pair up; an apostrophe inside a Latin word (it's) does not."""
+    if q not in t:
+        return 0
     return sum(1 for i, c in enumerate(t) if c == q and not (
         q == "'" and t[i - 1:i].isascii() and t[i - 1:i].isalpha() and t[i + 1:i + 2].isascii()
         and t[i + 1:i + 2].isalpha()))

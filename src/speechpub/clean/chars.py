@@ -18,10 +18,15 @@ _INVISIBLE = re.compile(
 _ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
 
 
-def _sub(rx, repl, lines, ctx, rule):
-    """re.sub over every line, recording each replacement."""
+def _sub(rx, repl, lines, ctx, rule, trigger=None):
+    """re.sub over every line, recording each replacement. `trigger`, a cheap pattern that any
+    match needs, lets lines without it pass untouched (patterns opening with a look-behind
+    are slow to scan)."""
     out = []
     for line in lines:
+        if trigger is not None and not trigger.search(line.text):
+            out.append(line)
+            continue
         def fn(m, _no=line.no):
             new = repl(m) if callable(repl) else m.expand(repl)
             if new != m.group(0):
@@ -90,13 +95,14 @@ def _near_cjk(m) -> bool:
 
 def dashes_ellipses(lines, ctx):
     """... 。。。 and a lone … next to Chinese text become ……; -- ―― and a lone — become ——."""
-    lines = _sub(_DOTS, lambda m: "……" if _near_cjk(m) else m.group(0), lines, ctx, "dashes_ellipses")
-    return _sub(_DASHES, lambda m: "——" if _near_cjk(m) else m.group(0), lines, ctx, "dashes_ellipses")
+    lines = _sub(_DOTS, lambda m: "……" if _near_cjk(m) else m.group(0), lines, ctx, "dashes_ellipses", _DOTS)
+    return _sub(_DASHES, lambda m: "——" if _near_cjk(m) else m.group(0), lines, ctx, "dashes_ellipses", _DASHES)
 
 
 _CJK_SET = re.compile(f"[{CJK}]")
 _HALF = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _HALF_RE = re.compile(r"[ \t]*([,:;?!]+)[ \t]*")
+_HALF_TRIGGER = re.compile(r"[,:;?!]")
 
 
 _SEE_THROUGH = "\"'“”‘’ \t"
@@ -125,10 +131,12 @@ def halfwidth_punct(lines, ctx):
         if _CJK_SET.match(before or " ") or _CJK_SET.match(after or " ") or (not after and _CJK_SET.search(text)):
             return "".join(_HALF[c] for c in p)
         return m.group(0)
-    return _sub(_HALF_RE, fn, lines, ctx, "halfwidth_punct")
+    return _sub(_HALF_RE, fn, lines, ctx, "halfwidth_punct", _HALF_TRIGGER)
 
 
 _PAREN = re.compile(r"\(([^()（）\n]{0,80})\)|（([^()（）\n]{0,80})\)|\(([^()（）\n]{0,80})）")
+_LONE_PAREN = re.compile(rf"(?<={_H})\(|\((?={_H})|(?<={_H})\)|\)(?={_H})")
+_PAREN_TRIGGER = re.compile(r"[()]")
 
 
 def parentheses(lines, ctx):
@@ -140,11 +148,11 @@ def parentheses(lines, ctx):
         if _CJK_SET.search(inner) or _CJK_SET.search(outside) or m.group(0)[0] == "（" or m.group(0)[-1] == "）":
             return f"（{inner}）"
         return m.group(0)
-    lines = _sub(_PAREN, fn, lines, ctx, "parentheses")
-    lone = re.compile(rf"(?<={_H})\(|\((?={_H})|(?<={_H})\)|\)(?={_H})")
-    return _sub(lone, lambda m: "（" if m.group(0) == "(" else "）", lines, ctx, "parentheses")
+    lines = _sub(_PAREN, fn, lines, ctx, "parentheses", _PAREN_TRIGGER)
+    return _sub(_LONE_PAREN, lambda m: "（" if m.group(0) == "(" else "）", lines, ctx, "parentheses", _PAREN_TRIGGER)
 
 
+_DOT_TRIGGER = re.compile(r"[.．]")
 _LIST_DOT = re.compile(rf"(?<={_H})[.．](?={_H})")
 _SENT_DOT = re.compile(rf"(?<={_H})\.(?=$|[”’」』）\s])|(?<=[”’」』\"'])\.(?=$|\s)")
 
@@ -162,10 +170,11 @@ def list_dot(lines, ctx):
         share = bool(set(lw[-3:]) & set(rw[:3]))
         nxt = re.match(rf"{_H}{{1,4}}([、.．,，])", text[i + 1:])
         return "、" if share or nxt else "。"
-    lines = _sub(_LIST_DOT, fn, lines, ctx, "list_dot")
-    return _sub(_SENT_DOT, "。", lines, ctx, "list_dot")
+    lines = _sub(_LIST_DOT, fn, lines, ctx, "list_dot", _DOT_TRIGGER)
+    return _sub(_SENT_DOT, "。", lines, ctx, "list_dot", _DOT_TRIGGER)
 
 
+_YEAR_TRIGGER = re.compile("[○OＯ0零]年|[○OＯ0零].{1,3}年")
 _CN_YEAR = re.compile(r"[〇一二三四五六七八九○OＯ0零]{4}(?=年)")
 
 
@@ -176,13 +185,14 @@ def zero_in_dates(lines, ctx):
         if not any(c in "一二三四五六七八九" for c in s):
             return s
         return "".join("〇" if c in "○OＯ0零" else c for c in s)
-    return _sub(_CN_YEAR, fn, lines, ctx, "zero_in_dates")
+    return _sub(_CN_YEAR, fn, lines, ctx, "zero_in_dates", _YEAR_TRIGGER)
 
 
 _CLOSE = "，。、；：？！）》」』】〕”’…"
 _OPEN = "（《「『【〔“‘"
 _STRAY = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])|[ \t\u3000]+(?=[{_CLOSE}])|"
                     rf"(?<=[{_OPEN}{_CLOSE}])[ \t\u3000]+")
+_SPACE_TRIGGER = re.compile(r"[ \t\u3000]")
 _NAME_LINE = re.compile(rf"^{_H}{{2,14}}[ \t\u3000]+{_H}{{2,4}}$")
 
 
@@ -198,7 +208,7 @@ def stray_spaces(lines, ctx):
                 ctx.change("stray_spaces", line.no, line.text, new)
             out.append(Line(new, line.no))
         else:
-            out.extend(_sub(_STRAY, "", [line], ctx, "stray_spaces"))
+            out.extend(_sub(_STRAY, "", [line], ctx, "stray_spaces", _SPACE_TRIGGER))
     return out
 
 
@@ -241,7 +251,7 @@ _PUA = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 def diagnose(lines, ctx):
     """Warn about characters that cannot be right: U+FFFD, private-use code points, mojibake."""
     text = "\n".join(line.text for line in lines)
-    bad = sorted({c for c in text if c == "\ufffd" or _PUA.match(c) or unicodedata.category(c) == "Cn"})
+    bad = sorted(c for c in set(text) if c == "\ufffd" or _PUA.match(c) or unicodedata.category(c) == "Cn")
     if bad:
         shown = " ".join(f"U+{ord(c):04X}" for c in bad[:10])
         ctx.warn("unknown_char", f"{len(bad)} character(s) that stand for lost or unknown text: {shown}", "error")
