@@ -315,3 +315,12 @@ def test_configured_font_folder_must_exist(style, tmp_path, monkeypatch):
     monkeypatch.setenv("SPEECHPUB_FONTS", str(tmp_path / "no-such-folder"))
     with pytest.raises(SpeechpubError, match="SPEECHPUB_FONTS"):
         resolve(style)
+
+
+def test_genuine_system_font_beats_free_substitutes(style, tmp_path, monkeypatch):
+    _font_claiming(tmp_path, "SimHei", "simhei.ttf")
+    real = fonts.system_dirs()
+    monkeypatch.setattr(fonts, "system_dirs", lambda: (*real, str(tmp_path)))
+    choice = fonts.choose(style, "hei")
+    assert choice.face.path == tmp_path / "simhei.ttf" and choice.genuine
+    assert fonts.choose(style, "kai").face.family == "LXGW WenKai" or fonts.choose(style, "kai").genuine
