@@ -20,7 +20,6 @@ from conftest import ALL_INPUTS, SEED
 from speechpub.errors import SpeechpubError
 from speechpub.model import Block, Document, Meta
 from speechpub.render import RenderOptions, render
-from speechpub.render import docx as docx_renderer
 from speechpub.style import load_style
 from speechpub.units import mm_to_pt
 

@@ -8,7 +8,6 @@ that is assembled once per (style, language) and re-opened from bytes for every 
 """
 from __future__ import annotations
 
-import copy
 import io
 import math
 import re
@@ -359,6 +358,7 @@ def build_template(style, language: str, docx_opts: dict) -> bytes:
             minor = style.font_names[style.elements["paragraph"].font][0]
             rel.target_part._blob = clean_theme(rel.target_part.blob, major, minor)  # noqa: SLF001
     clean_settings(doc.settings.element, language)
+    strip_theme_fonts(doc.part.numbering_part.element)
 
     # app.xml names the producing program
     for rel in package.rels.values():
@@ -416,7 +416,3 @@ def build_template(style, language: str, docx_opts: dict) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
-
-
-def deep_copy(el):
-    return copy.deepcopy(el)
