@@ -260,6 +260,13 @@ def test_embedded_fonts_are_subsets_of_the_characters_used(tmp_path, seed_doc):
     used = {ord(c) for c in seed_doc.text() if not c.isspace()}
     assert used <= set(cmap) and len(cmap) < 3 * len(used)
     assert 'src: url("../fonts/fangsong.woff")' in css
+    with zipfile.ZipFile(path) as z:
+        cover = ET.fromstring(z.read("EPUB/media/cover.svg"))
+    svg = "{http://www.w3.org/2000/svg}"
+    assert not list(cover.iter(svg + "text"))            # outlines: no font needed on the reader
+    labels = [g.get("aria-label") for g in cover.iter(svg + "g")]
+    assert labels == ["鲍秀英代区长", "在区长办公会上的讲话", "鲍秀英", "（二〇一一年十一月二十一日）"]
+    assert len(list(cover.iter(svg + "path"))) == sum(map(len, labels))     # one per character
     assert 'font-family: "speechpub-fangsong", "FangSong"' in css
 
 

@@ -238,8 +238,9 @@ def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> lis
     depth = style.book("toc_depth_single" if info.single else "toc_depth_book", 2)
     args = ["--toc", f"--toc-depth={depth}", "--split-level=1", "--epub-title-page=false"]
     with tempfile.TemporaryDirectory(prefix="speechpub-epub-") as tmp:
-        embedded = {}
+        embedded, files = {}, None
         if getattr(options, "embed_fonts", False):
+            files = _font_files(options)
             every = "".join(ast.strings(doc_ast)) + _ASCII   # ASCII: pandoc's own labels
             embedded, font_warnings = embed_fonts(docs, info, style, options, Path(tmp), every)
             warnings += font_warnings
@@ -247,7 +248,7 @@ def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> lis
         raw = Path(tmp) / "pandoc.epub"
         run_pandoc(doc_ast, raw, args)
         with atomic_path(Path(path)) as out:
-            _finish(raw, out, style_css(style, embedded), cover_svg(info, style, say), front=len(blocks) - len(docs))
+            _finish(raw, out, style_css(style, embedded), cover_svg(info, style, say, files), front=len(blocks) - len(docs))
     return warnings
 
 
@@ -532,29 +533,66 @@ def _esc(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def cover_svg(info: BookInfo, style: EbookStyle, say=str) -> str:
-    """A generated cover: the title on a red field, speaker or editor and date below."""
+def cover_svg(info: BookInfo, style: EbookStyle, say=str, files: dict | None = None) -> str:
+    """A generated cover: the title on a red field, speaker or editor and date below.
+
+    With `files` (font class -> FontFile, when fonts are embedded) the lines are drawn as glyph
+    outlines, so the cover needs no font on the reader; else as text in the style's stacks."""
     c = style.data.get("cover", {})
     bg, band, ink, gold = (c.get(k, d) for k, d in (("paper", "#f4efe4"), ("band", "#9b1c1c"),
                                                    ("ink", "#2b2b2b"), ("title_ink", "#f6e7b4")))
-    title_font = _css_family(style.stack(style.element("title").get("font", "song-heavy"))).replace('"', "'")
-    kai = _css_family(style.stack("kai")).replace('"', "'")
+    title_cls = style.element("title").get("font", "song-heavy")
     lines = title_lines(info.title, 10)
     size = 48 if len(lines) <= 3 else 40
     top = 300 - (len(lines) - 1) * size * 0.65
+    rows = [(line, title_cls, size, gold, top + i * size * 1.3) for i, line in enumerate(lines)]
+    y = 610
+    for text in (info.speaker, info.editor and _editor_line(info, style, say), info.dateline):
+        if text:
+            rows.append((text, "kai", 28, ink, y))
+            y += 50
+    paths = _outlines(rows, files or {})
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="600" height="800" viewBox="0 0 600 800">',
            f'<rect width="600" height="800" fill="{bg}"/>',
            f'<rect x="0" y="90" width="600" height="430" fill="{band}"/>',
            f'<rect x="30" y="110" width="540" height="390" fill="none" stroke="{gold}" stroke-width="2"/>']
-    for i, line in enumerate(lines):
-        out.append(f'<text x="300" y="{top + i * size * 1.3:.0f}" font-family="{title_font}" font-size="{size}" '
-                   f'font-weight="bold" fill="{gold}" text-anchor="middle">{_esc(line)}</text>')
-    y = 610
-    for text in (info.speaker, info.editor and _editor_line(info, style, say), info.dateline):
-        if text:
-            out.append(f'<text x="300" y="{y}" font-family="{kai}" font-size="28" fill="{ink}" '
+    for (text, cls, size, fill, y), drawn in zip(rows, paths):
+        if drawn:
+            out.append(f'<g role="img" aria-label="{_esc(text)}" fill="{fill}">{drawn}</g>')
+        else:
+            family = _css_family(style.stack(cls)).replace('"', "'")
+            out.append(f'<text x="300" y="{y:.0f}" font-family="{family}" font-size="{size}" fill="{fill}" '
                        f'text-anchor="middle">{_esc(text)}</text>')
-            y += 50
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _outlines(rows, files: dict) -> list[str]:
+    """SVG paths of each (text, class, size, fill, baseline) row, centred on x=300; '' for a
+    row whose font is missing or lacks one of its characters."""
+    from fontTools.pens.svgPathPen import SVGPathPen
+    from fontTools.ttLib import TTFont
+    out = [""] * len(rows)
+    for cls in {r[1] for r in rows}:
+        ff = files.get(cls)
+        if ff is None or _may_embed(Path(ff.path), ff.subfont_index):
+            continue
+        with TTFont(str(ff.path), fontNumber=ff.subfont_index or 0, lazy=True) as font:
+            cmap, glyphs, upem = font.getBestCmap(), font.getGlyphSet(), font["head"].unitsPerEm
+            for k, (text, rcls, size, _, y) in enumerate(rows):
+                if rcls != cls or any(ord(ch) not in cmap for ch in text):
+                    continue
+                scale = size / upem
+                x = 300 - sum(glyphs[cmap[ord(ch)]].width for ch in text) * scale / 2
+                parts = []
+                for ch in text:
+                    g = glyphs[cmap[ord(ch)]]
+                    pen = SVGPathPen(glyphs)
+                    g.draw(pen)
+                    if pen.getCommands():
+                        parts.append(f'<path transform="translate({x:.1f} {y:.1f}) scale({scale:.5f} {-scale:.5f})" '
+                                     f'd="{pen.getCommands()}"/>')
+                    x += g.width * scale
+                out[k] = "".join(parts)
+    return out
