@@ -1,10 +1,16 @@
 """EPUB 3 through pandoc: the model becomes pandoc's JSON AST, pandoc runs with --sandbox.
 
 What pandoc 3.9's --sandbox allows (tested): files named by --epub-embed-font, --template and
---metadata-file are read; files named by --css and --epub-cover-image are refused ("not found
-in resource path"), as are images and data: URIs inside the document. So pandoc writes its own
-default stylesheet, and `_finish` swaps in ours (styles/ebook.css plus rules generated from
-styles/ebook.toml) and adds the generated SVG cover when it copies the zip.
+--metadata-file are read (whatever they are); files named by --css and --epub-cover-image are
+refused ("not found in resource path"), even as data: URIs; an image path inside the document
+is not fetched (a warning, no file in the EPUB), while a data: URI image is decoded (no IO).
+The AST we build holds no images. So pandoc writes its default stylesheet and `_finish`
+swaps in ours (styles/ebook.css plus rules generated from styles/ebook.toml) and adds the
+generated SVG cover as it copies the zip; font subsets go in through --epub-embed-font.
+
+Visual check (chromium from scripts/setup): unzip a book and run
+    chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir=$(mktemp -d) \
+        --screenshot=out.png --window-size=800,1100 EPUB/text/ch001.xhtml
 """
 from __future__ import annotations
 
@@ -187,13 +193,15 @@ def check_pandoc() -> str:
     return exe
 
 
-def run_pandoc(doc_ast: dict, out: Path, args: list[str]) -> None:
+def run_pandoc(doc_ast: dict, out: Path, args: list[str]) -> list[str]:
+    """Write `out` with pandoc in its sandbox; returns pandoc's warnings."""
     exe = check_pandoc()
     cmd = [exe, "--sandbox", "-f", "json", "-t", "epub3", "--wrap=none", "-o", str(out), *args]
     run = subprocess.run(cmd, input=json.dumps(doc_ast, ensure_ascii=False).encode("utf-8"),
                          capture_output=True, timeout=600)
     if run.returncode != 0:
         raise SpeechpubError(out, f"pandoc failed ({run.returncode}): {run.stderr.decode(errors='replace')[:500]}")
+    return [line for line in run.stderr.decode(errors="replace").splitlines() if line.strip()]
 
 
 # ---- the book --------------------------------------------------------------------------
@@ -246,7 +254,7 @@ def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> lis
             warnings += font_warnings
             args += [f"--epub-embed-font={Path(tmp) / name}" for name in embedded.values()]
         raw = Path(tmp) / "pandoc.epub"
-        run_pandoc(doc_ast, raw, args)
+        warnings += [Warning("pandoc", line) for line in run_pandoc(doc_ast, raw, args)]
         with atomic_path(Path(path)) as out:
             _finish(raw, out, style_css(style, embedded), cover_svg(info, style, say, files), front=len(blocks) - len(docs))
     return warnings
