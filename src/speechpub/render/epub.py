@@ -193,6 +193,11 @@ def check_pandoc() -> str:
     return exe
 
 
+# the sandbox also keeps pandoc from its translation files: its own labels (the hidden
+# landmarks) stay English; the contents title comes from ebook.toml
+_SANDBOX_NOISE = re.compile(r"Could not load translations|has no translation defined")
+
+
 def run_pandoc(doc_ast: dict, out: Path, args: list[str]) -> list[str]:
     """Write `out` with pandoc in its sandbox; returns pandoc's warnings."""
     exe = check_pandoc()
@@ -201,7 +206,13 @@ def run_pandoc(doc_ast: dict, out: Path, args: list[str]) -> list[str]:
                          capture_output=True, timeout=600)
     if run.returncode != 0:
         raise SpeechpubError(out, f"pandoc failed ({run.returncode}): {run.stderr.decode(errors='replace')[:500]}")
-    return [line for line in run.stderr.decode(errors="replace").splitlines() if line.strip()]
+    said: list[str] = []
+    for line in run.stderr.decode(errors="replace").splitlines():
+        if said and line[:1].isspace():          # a message's continuation line
+            said[-1] += " " + line.strip()
+        elif line.strip():
+            said.append(line.strip())
+    return [m for m in said if not _SANDBOX_NOISE.search(m)]
 
 
 # ---- the book --------------------------------------------------------------------------
