@@ -51,6 +51,13 @@ def fallback_files() -> list:
     return [_TmpFontFile("fallback", p, i, p.stem, False) for p, i in _TEMP_FALLBACK if p.exists()]
 
 
+def coverage(ff) -> frozenset:
+    """A font file's code points, without registering it (registering costs memory)."""
+    if _HAVE_FONTS:
+        return _fonts.covers(ff)
+    return frozenset(register(ff).cmap)
+
+
 # Fallback order: the closest class fonts first, then fallback fonts of a similar style, so a
 # missing character in body text is drawn in a regular serif, never in the heavy title face.
 SIMILAR = {"fangsong": ("song",), "song": ("fangsong",), "kai": (), "hei": (), "song-heavy": ()}
@@ -58,11 +65,13 @@ STYLE_WORDS = {"fangsong": ("ming", "song", "sung", "serif"), "song": ("ming", "
                "kai": ("kai",), "hei": ("hei", "sans"), "song-heavy": ("serif", "song", "ming")}
 
 
-@dataclass
+@dataclass(eq=False)
 class Registered:
     name: str                    # the ReportLab font name
     family: str
-    cmap: frozenset              # covered code points
+    cmap: dict                   # covered code point -> glyph (ReportLab's own table)
+    widths: dict                 # code point -> advance in 1/1000 em
+    default_width: float
     font: TTFont
 
 
@@ -79,15 +88,15 @@ def register(ff) -> Registered:
             name = f"sp{len(_registered)}-{Path(ff.path).stem}-{ff.subfont_index}"
             font = TTFont(name, str(ff.path), subfontIndex=ff.subfont_index)
             pdfmetrics.registerFont(font)
-            cmap = frozenset(font.face.charToGlyph)
-            reg = _registered[key] = Registered(name, ff.family, cmap, font)
+            face = font.face
+            reg = _registered[key] = Registered(name, ff.family, face.charToGlyph, face.charWidths,
+                                                face.defaultWidth, font)
         return reg
 
 
 def advance(reg: Registered, ch: str, size: float) -> float:
     """The glyph's advance in points at `size`."""
-    face = reg.font.face
-    return face.charWidths.get(ord(ch), face.defaultWidth) * size / 1000.0
+    return reg.widths.get(ord(ch), reg.default_width) * size / 1000.0
 
 
 class FontSet:
@@ -97,32 +106,25 @@ class FontSet:
         files = resolve(style)
         self.files = files
         self.classes = {c: register(ff) for c, ff in files.items()}
-        self._fallbacks: list[Registered] | None = None
+        self._fallbacks: list | None = None     # [(font file, coverage)], read on first need
         self.substituted: dict[tuple, set] = {}  # (class family, drawn with) -> characters
         self.missing: set[str] = set()          # characters no font has
         self._picked: dict[tuple[str, str], Registered | None] = {}
+        self.memo: dict = {}                    # layout's cache: (class, size) -> {char: (font, cell)}
 
-    def fallbacks(self) -> list[Registered]:
-        if self._fallbacks is None:          # registered only when a character needs them
-            seen = {r.name for r in self.classes.values()}
-            out = []
-            for ff in fallback_files():
+    def _fallback_for(self, font_class: str, cp: int) -> Registered | None:
+        """The first fallback file (in the class's order) that has cp, registered on demand."""
+        if self._fallbacks is None:
+            self._fallbacks = [(ff, coverage(ff)) for ff in fallback_files()]
+        words = STYLE_WORDS.get(font_class, ())
+        alike = sorted(self._fallbacks, key=lambda f: not any(w in f[0].family.lower() for w in words))
+        for ff, cov in alike:
+            if cp in cov:
                 try:
-                    reg = register(ff)
+                    return register(ff)
                 except Exception:            # an unreadable fallback is skipped, never fatal
                     continue
-                if reg.name not in seen:
-                    out.append(reg)
-                    seen.add(reg.name)
-            self._fallbacks = out
-        return self._fallbacks
-
-    def _order(self, font_class: str) -> list[Registered]:
-        words = STYLE_WORDS.get(font_class, ())
-        alike = [r for r in self.fallbacks() if any(w in r.family.lower() for w in words)]
-        order = [self.classes[c] for c in SIMILAR.get(font_class, ()) if c in self.classes]
-        order += alike + [r for r in self.fallbacks() if r not in alike] + list(self.classes.values())
-        return order
+        return None
 
     def pick(self, font_class: str, ch: str) -> Registered | None:
         """The font that draws `ch` in an element of `font_class` (None: no font has it)."""
@@ -136,9 +138,11 @@ class FontSet:
         own = self.classes[font_class]
         if cp in own.cmap:
             return own
-        for reg in self._order(font_class):
-            if cp in reg.cmap:
-                self.substituted.setdefault((own.family, reg.family), set()).add(ch)
-                return reg
-        self.missing.add(ch)
-        return None
+        similar = [self.classes[c] for c in SIMILAR.get(font_class, ()) if c in self.classes]
+        reg = next((r for r in similar if cp in r.cmap), None) or self._fallback_for(font_class, cp) \
+            or next((r for r in self.classes.values() if cp in r.cmap), None)
+        if reg is None:
+            self.missing.add(ch)
+        else:
+            self.substituted.setdefault((own.family, reg.family), set()).add(ch)
+        return reg

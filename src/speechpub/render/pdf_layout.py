@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..units import mm_to_pt
 from . import linebreak
@@ -53,13 +54,13 @@ class Geometry:
         return size * self.cell / self.body_size
 
 
-@dataclass
-class Glyph:
+class Glyph(NamedTuple):
     x: float                 # left of the cell, from the block's left edge
     ch: str
     font: Registered | None  # None: no font has the character (a box is drawn)
     size: float
     cell: float              # advance used in the layout
+    adv: float               # the glyph's own advance
 
 
 @dataclass
@@ -112,19 +113,28 @@ def display_text(block, style) -> str:
 
 # -- blocks to rows -------------------------------------------------------------------------
 
-def _advances(text, classes, sizes, fonts: FontSet, geo: Geometry):
-    """(font, cell) of every character: full-width glyphs take a grid cell."""
-    picked, cells = [], []
-    for ch, cls, size in zip(text, classes, sizes):
-        reg = fonts.pick(cls, ch)
+def _advances(text: str, parts, fonts: FontSet, geo: Geometry):
+    """(font, cell, advance) of every character: full-width glyphs take a grid cell.
+    parts: [(end, font class, size)] covering the text in order."""
+    picked, cells, advs, start = [], [], [], 0
+    for end, cls, size in parts:
+        memo = fonts.memo.setdefault((cls, size), {})
         em = geo.em(size)
-        if reg is None:
-            cells.append(em)
-        else:
-            a = advance(reg, ch, size)
-            cells.append(em if is_wide(ch) and a >= NARROW * size else a)
-        picked.append(reg)
-    return picked, cells
+        for ch in text[start:end]:
+            hit = memo.get(ch)
+            if hit is None:
+                reg = fonts.pick(cls, ch)
+                if reg is None:
+                    hit = (None, em, em)
+                else:
+                    a = advance(reg, ch, size)
+                    hit = (reg, em if is_wide(ch) and a >= NARROW * size else a, a)
+                memo[ch] = hit
+            picked.append(hit[0])
+            cells.append(hit[1])
+            advs.append(hit[2])
+        start = end
+    return picked, cells, advs
 
 
 def block_rows(block, style, fonts: FontSet, geo: Geometry) -> list[Row]:
@@ -135,9 +145,9 @@ def block_rows(block, style, fonts: FontSet, geo: Geometry) -> list[Row]:
         return []
     lead = style.lead_element(block) or el
     n_lead = min(block.lead_length or 0, len(text)) if lead is not el else 0
-    classes = [lead.font] * n_lead + [el.font] * (len(text) - n_lead)
+    parts = [(n_lead, lead.font, lead.size_pt), (len(text), el.font, el.size_pt)]
+    picked, cells, advs = _advances(text, parts, fonts, geo)
     sizes = [lead.size_pt] * n_lead + [el.size_pt] * (len(text) - n_lead)
-    picked, cells = _advances(text, classes, sizes, fonts, geo)
     em = geo.em(el.size_pt)
     indent = el.indent_chars * em
     if el.align == "center" and el.options.get("balance_lines", True):   # centred: balanced lines
@@ -153,8 +163,9 @@ def block_rows(block, style, fonts: FontSet, geo: Geometry) -> list[Row]:
             off = geo.width - line.width
         else:
             off = indent if k == 0 else 0.0
-        glyphs = [Glyph(off + x, text[i], picked[i], sizes[i], cells[i])
-                  for i, x in zip(range(line.start, line.end), line.xs)]
+        s = line.start
+        glyphs = [Glyph(off + x, text[i], picked[i], sizes[i], cells[i], advs[i])
+                  for i, x in enumerate(line.xs, s)]
         rows.append(Row(glyphs, keep=block.kind in ("heading", *TITLE_BLOCK)))
     level = block.heading_level
     if level and rows:
