@@ -194,55 +194,60 @@ def _front_matter(path: Path, style, info, editor: str, colophon: list[str], toc
     W, H = mm_to_pt(style.page_width_mm), mm_to_pt(style.page_height_mm)
     left, right = mm_to_pt(style.margin_left_mm), W - mm_to_pt(style.margin_right_mm)
     top, bottom = H - mm_to_pt(style.margin_top_mm), mm_to_pt(style.margin_bottom_mm)
+    el = style.elements
     c = Canvas(str(path), pagesize=(W, H), pageCompression=1)
     c.setTitle(info.title)
-    # title page
+    # title page: title and editor in the style's title and speaker fonts
+    size = el["title"].size_pt
     y = H * 0.68
-    for line in _wrap(info.title, fonts, "song-heavy", 26, right - left):
-        fonts.draw(c, W / 2, y, line, "song-heavy", 26, "center")
-        y -= 40
+    for line in _wrap(info.title, fonts, el["title"].font, size, right - left):
+        fonts.draw(c, W / 2, y, line, el["title"].font, size, "center")
+        y -= size * 1.8
     y = H * 0.42
-    for text in (editor, info.dateline):
+    for text, e in ((editor, el["speaker"]), (info.dateline, el["dateline"])):
         if text:
-            fonts.draw(c, W / 2, y, text, "kai", 16, "center")
-            y -= 30
+            fonts.draw(c, W / 2, y, text, e.font, e.size_pt, "center")
+            y -= e.size_pt * 1.8
     c.showPage()
-    # copyright page: at the foot of the back of the title page
-    y = bottom + 20 * len(colophon)
+    # copyright page: at the foot of the back of the title page, in the note size
+    note = el["note"]
+    step = note.size_pt * 1.8
+    y = bottom + step * len(colophon)
     for i, text in enumerate(colophon):
-        for line in _wrap(text, fonts, "fangsong", 11, right - left):
-            fonts.draw(c, left, y, line, "hei" if i == 0 else "fangsong", 11)
-            y -= 20
+        for line in _wrap(text, fonts, note.font, note.size_pt, right - left):
+            fonts.draw(c, left, y, line, el["heading1"].font if i == 0 else note.font, note.size_pt)
+            y -= step
     c.showPage()
     pages = 2
-    # contents
-    y = top - 10
-    fonts.draw(c, W / 2, y, toc_title, "hei", 18, "center")
-    y -= 46
+    # contents: speeches in the level-1 heading font, their headings in the note size
+    speech, head = (el["heading1"].font, el["paragraph"].size_pt), (el["paragraph"].font, note.size_pt)
+    y = top - size
+    fonts.draw(c, W / 2, y, toc_title, el["title"].font, size, "center")
+    y -= size * 2
     for text, level, page in entries:
-        size, indent = (14, 0) if level == 0 else (12, 28)
+        cls, fsize = speech if level == 0 else head
+        indent = 0 if level == 0 else 2 * fsize
         num = str(page)
-        room = right - left - indent - fonts.width(num, "fangsong", size) - 24
-        lines = _wrap(text, fonts, "hei" if level == 0 else "fangsong", size, room)
-        if y - 24 * len(lines) < bottom:
+        room = right - left - indent - fonts.width(num, head[0], fsize) - 2 * fsize
+        lines = _wrap(text, fonts, cls, fsize, room)
+        if y - fsize * 1.6 * len(lines) < bottom:
             c.showPage()
             pages += 1
-            y = top - 10
+            y = top - size
         for k, line in enumerate(lines):
-            cls = "hei" if level == 0 else "fangsong"
-            fonts.draw(c, left + indent, y, line, cls, size)
+            fonts.draw(c, left + indent, y, line, cls, fsize)
             if k == len(lines) - 1:
-                end = left + indent + fonts.width(line, cls, size) + 6
-                fonts.draw(c, right, y, num, "fangsong", size, "right")
-                dots = right - fonts.width(num, "fangsong", size) - 6
+                end = left + indent + fonts.width(line, cls, fsize) + fsize / 2
+                fonts.draw(c, right, y, num, head[0], fsize, "right")
+                dots = right - fonts.width(num, head[0], fsize) - fsize / 2
                 if dots > end:
                     c.setDash(1, 3)
                     c.setLineWidth(0.6)
-                    c.line(end, y + 2, dots, y + 2)
+                    c.line(end, y + fsize / 6, dots, y + fsize / 6)
                     c.setDash()
-            y -= 24 if level == 0 else 21
+            y -= fsize * 1.6
         if level == 0:
-            y -= 4
+            y -= fsize * 0.3
     c.showPage()
     pages += 1
     if pages % 2:

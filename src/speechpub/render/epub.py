@@ -561,14 +561,14 @@ def cover_svg(info: BookInfo, style: EbookStyle, say=str, files: dict | None = N
     bg, band, ink, gold = (c.get(k, d) for k, d in (("paper", "#f4efe4"), ("band", "#9b1c1c"),
                                                    ("ink", "#2b2b2b"), ("title_ink", "#f6e7b4")))
     title_cls = style.element("title").get("font", "song-heavy")
-    lines = title_lines(info.title, 10)
-    size = 48 if len(lines) <= 3 else 40
+    lines = title_lines(info.title, int(c.get("title_chars_per_line", 10)))
+    size = c.get("title_size", 48) * (1 if len(lines) <= 3 else 5 / 6)
     top = 300 - (len(lines) - 1) * size * 0.65
     rows = [(line, title_cls, size, gold, top + i * size * 1.3) for i, line in enumerate(lines)]
     y = 610
     for text in (info.speaker, info.editor and _editor_line(info, style, say), info.dateline):
         if text:
-            rows.append((text, "kai", 28, ink, y))
+            rows.append((text, "kai", c.get("line_size", 28), ink, y))
             y += 50
     paths = _outlines(rows, files or {})
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
