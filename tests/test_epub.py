@@ -353,3 +353,27 @@ def test_embedded_fonts_cover_every_character_of_a_mixed_book(tmp_path, corpus_d
                 used |= {ord(c) for c in "".join(body.itertext()) if not c.isspace()}
     assert "EPUB/fonts/fallback1.woff" in z.namelist()     # FandolFang lacks traditional forms
     assert not used - covered, "".join(sorted(map(chr, used - covered)))
+
+
+def test_a_bad_ebook_style_names_the_key(tmp_path):
+    good = epub.load_ebook_style()
+    bad = tmp_path / "bad.toml"
+    bad.write_text(good.path.read_text(encoding="utf-8").replace('font = "hei"', 'font = "heiti"', 1),
+                   encoding="utf-8")
+    (tmp_path / "ebook.css").write_text("body {}")
+    with pytest.raises(SpeechpubError, match="elements.heading1.font"):
+        render(nasty_doc(), "epub", tmp_path / "x.epub", RenderOptions(ebook_style=str(bad)))
+
+
+def test_another_ebook_style_changes_the_css(tmp_path):
+    good = epub.load_ebook_style()
+    mine = tmp_path / "mine.toml"
+    mine.write_text(good.path.read_text(encoding="utf-8").replace("indent_chars = 2", "indent_chars = 0"),
+                    encoding="utf-8")
+    (tmp_path / "ebook.css").write_text("section.speech { margin: 0; }\n")
+    path = tmp_path / "x.epub"
+    render(nasty_doc(), "epub", path, RenderOptions(ebook_style=str(mine)))
+    with zipfile.ZipFile(path) as z:
+        css = z.read("EPUB/styles/stylesheet1.css").decode()
+    assert css.startswith("section.speech { margin: 0; }")
+    assert "text-indent: 2em" not in css
