@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,16 @@ def test_docx_book_text_toc_and_sections(docx_book, corpus_docs):
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def test_a_book_is_one_pandoc_call(tmp_path, corpus_docs, monkeypatch):
+    from speechpub.render import epub
+    calls = []
+    real = epub.run_pandoc
+    monkeypatch.setattr(epub, "run_pandoc", lambda *a: calls.append(a) or real(*a))
+    docs = [replace(d, source=f"{i:03d}_{Path(d.source).name}")
+            for i, d in enumerate(list(corpus_docs.values()) * 6)]
+    path = tmp_path / "many.epub"
+    write(Volume("多篇", "", tuple(docs)), path, "epub", RenderOptions())
+    assert len(calls) == 1
+    assert len(chapter_texts(path)) == len(docs) == 42
