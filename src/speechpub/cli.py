@@ -62,18 +62,48 @@ def main(ctx):
               help="Output folder; the input folder structure is mirrored under it.")
 @click.option("-f", "--formats", default=None,
               help="One format or a comma-separated list: txt, json, docx, pdf, epub. Default: all.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Convert every input again, changed or not.")
+@click.option("--prune", is_flag=True, help="Remove outputs whose input is gone.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
+@click.option("--embed-fonts", is_flag=True, help="EPUB: embed subsets of the fonts.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where documents are converted: a local process pool or a Dask cluster.")
+@click.option("--scheduler", default=None, help="Dask scheduler address (with --executor dask).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; errors only.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @_shared
-def convert(sources, outdir, formats, quiet, script, style_path):
-    """Convert speech files (or folders of .txt files, recursively) into OUTDIR."""
-    from .batch import run_convert
+def convert(sources, outdir, formats, jobs, force, prune, fail_fast, embed_fonts, executor, scheduler,
+            quiet, as_json, script, style_path):
+    """Convert speech files (or folders of .txt files, recursively) into OUTDIR.
+
+    A re-run converts only new or changed inputs (see OUTDIR/.speechpub-manifest.jsonl).
+    Exit status: 0 all converted, 1 some failed, 2 usage error, 130 interrupted."""
+    import signal
+
+    from .batch import run_batch
+    from .progress import Progress, summary_table
     from .render import RenderOptions, parse_formats
 
     fmts = parse_formats(formats)
-    options = RenderOptions(style=load_style(style_path))
-    result = run_convert([Path(s) for s in sources], Path(outdir), fmts, options,
-                         script=script, quiet=quiet)
-    sys.exit(EXIT_FAILED if result.failed else EXIT_OK)
+    options = RenderOptions(style=load_style(style_path), embed_fonts=embed_fonts)
+    signal.signal(signal.SIGTERM, _interrupt)
+    summary = run_batch([Path(s) for s in sources], Path(outdir), fmts, options, script=script, jobs=jobs,
+                        force=force, prune=prune, fail_fast=fail_fast, executor=executor, scheduler=scheduler,
+                        progress=Progress(quiet=quiet or as_json))
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    elif not quiet:
+        click.echo(summary_table(summary), err=True)
+    elif summary.failed:
+        for src, err in summary.failed:
+            click.echo(f"speechpub: {src}: {err}", err=True)
+    sys.exit(130 if summary.interrupted else EXIT_FAILED if summary.failed else EXIT_OK)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 @main.command()
