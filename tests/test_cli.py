@@ -82,7 +82,7 @@ def test_convert_txt_and_json_mirrors_folders(tmp_path):
     out = tmp_path / "out"
     r = run("convert", src, "-o", out, "-f", "txt,json")
     assert r.exit_code == 0, r.output
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == \
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name[0] != ".") == \
         ["deng.json", "deng.txt", "sub/seed.json", "sub/seed.txt"]
     assert (out / "sub" / "seed.txt").read_text(encoding="utf-8") == run("clean", SEED).output
     assert json.loads((out / "sub" / "seed.json").read_text(encoding="utf-8"))["meta"]["date"] == "2011-11-21"
