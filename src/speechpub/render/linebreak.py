@@ -15,6 +15,7 @@ Widths come from the caller (one advance in points per character), so this modul
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
@@ -49,25 +50,28 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() and unicodedata.east_asian_width(ch) in ("Na", "N", "H", "A") and ord(ch) < 0x2E80
 
 
+def _class_of(pred, limit: int = 0x2E80) -> str:
+    """A regex character class of the code points below `limit` that satisfy pred."""
+    out, start = [], None
+    for cp in range(limit + 1):
+        ok = cp < limit and pred(chr(cp))
+        if ok and start is None:
+            start = cp
+        elif not ok and start is not None:
+            out.append(re.escape(chr(start)) + ("-" + re.escape(chr(cp - 1)) if cp - 1 > start else ""))
+            start = None
+    return "[" + "".join(out) + "]"
+
+
+_WORD = _class_of(is_word_char)
+_UNIT = re.compile("|".join([*(re.escape(m) + "+" for m in RUN_MARKS),
+                             f"{_WORD}+(?:[{re.escape(''.join(sorted(WORD_JOINERS)))}]{_WORD}+)*", "."]),
+                   re.S)
+
+
 def units(text: str) -> list[tuple[int, int]]:
     """Split text into unbreakable units (start, end): a character, a mark run or a word."""
-    out, i, n = [], 0, len(text)
-    while i < n:
-        ch, j = text[i], i + 1
-        if ch in RUN_MARKS:
-            while j < n and text[j] == ch:
-                j += 1
-        elif is_word_char(ch):
-            while j < n:
-                if is_word_char(text[j]):
-                    j += 1
-                elif text[j] in WORD_JOINERS and j + 1 < n and is_word_char(text[j + 1]):
-                    j += 2
-                else:
-                    break
-        out.append((i, j))
-        i = j
-    return out
+    return [m.span() for m in _UNIT.finditer(text)]
 
 
 def can_break(text: str, end: int) -> bool:
@@ -80,7 +84,7 @@ def groups(text: str) -> list[tuple[int, int]]:
     """Units glued together where no break is allowed between them."""
     out: list[tuple[int, int]] = []
     for s, e in units(text):
-        if out and not can_break(text, s):
+        if out and (text[s] in NO_START or text[s - 1] in NO_END or text[s].isspace()):  # can_break
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
@@ -121,11 +125,13 @@ def break_lines(text: str, adv: Sequence[float], widths: Sequence[float], em: fl
     (the last value repeats), em the grid cell (for punctuation compression)."""
     avail = lambda k: widths[min(k, len(widths) - 1)]  # noqa: E731
     w = _Widths(text, adv, em)
+    pre = w.pre
     lines: list[tuple[int, int]] = []
     start = end = 0
+    limit = avail(0) + EPS
     for gs, ge in groups(text):
-        if end > start and w.fits(start, ge, avail(len(lines))):
-            end = ge
+        if end > start and (pre[ge] - pre[start] <= limit or w.fits(start, ge, avail(len(lines)))):
+            end = ge                  # (the first test is fits() without compression, inlined)
             continue
         if end > start:
             lines.append((start, end))
@@ -138,6 +144,7 @@ def break_lines(text: str, adv: Sequence[float], widths: Sequence[float], em: fl
             lines.append((start, cut))
             start = cut
         end = ge
+        limit = avail(len(lines)) + EPS
     if end > start or not lines:
         lines.append((start, end))
     return lines

@@ -66,48 +66,48 @@ def _seed_subsets(c: Canvas, pages) -> None:
     freq: dict = {}
     for page in pages:
         for row in page:
-            for g in row.glyphs:
-                if g.font is not None:
-                    per = freq.setdefault(g.font.name, (g.font, {}))[1]
-                    per[g.ch] = per.get(g.ch, 0) + 1
+            for ch, font in zip(row.text, row.fonts):
+                if font is not None:
+                    per = freq.setdefault(font.name, (font, {}))[1]
+                    per[ch] = per.get(ch, 0) + 1
     for font, per in freq.values():
         font.font.splitString("".join(sorted(per, key=per.get, reverse=True)), c._doc)
 
 
 def _draw_row(c: Canvas, row: Row, geo: Geometry, cell_top: float, outline, codes: dict) -> None:
-    if not row.glyphs:
+    if not row.text:
         return
     size = row.size
     baseline = cell_top - (geo.pitch + size) / 2 + EM_DESCENT * size
     if row.outline:
         outline.add(row.outline, cell_top)
     left = geo.left
-    placed = []
-    for g in row.glyphs:
-        if g.font is None:       # a visible replacement for a character no font has
-            s = g.size * 0.8
-            c.rect(left + g.x + (g.cell - s) / 2, baseline - EM_DESCENT * g.size, s, s, stroke=1, fill=0)
-        else:                    # full-width glyphs centred in their cell
-            placed.append((left + g.x + (g.cell - g.adv) / 2, g.ch, g.font, g.size, g.adv))
-    _show(c, placed, baseline, codes)
+    # full-width glyphs centred in their cell
+    xs = [left + x + (cell - adv) / 2 for x, cell, adv in zip(row.xs, row.cells, row.advs)]
+    if None in row.fonts:        # a visible replacement for a character no font has
+        for x, font, sz in zip(xs, row.fonts, row.sizes):
+            if font is None:
+                s = sz * 0.8
+                c.rect(x + (sz - s) / 2, baseline - EM_DESCENT * sz, s, s, stroke=1, fill=0)
+    _show(c, xs, row.text, row.fonts, row.sizes, row.advs, baseline, codes)
 
 
-def _show(c: Canvas, placed: list, baseline: float, codes: dict) -> None:
-    """Draw glyphs at exact x positions in one text object.
+def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict) -> None:
+    """Draw glyphs (columns: x, character, font, size, advance) at exact x positions.
 
     The row's usual spacing is set once as Tc; other gaps are TJ adjustments. Every TJ (one
     per font subset) starts at an absolute position: the PDF standard applies Tc after the last
     glyph of a string too and pdfminer (pdfplumber) does not, so no position may depend on it.
     """
-    if not placed:
-        return
     doc = c._doc
-    tc = round(placed[1][0] - placed[0][0] - placed[0][4], 3) if len(placed) > 1 else 0.0
+    tc = round(xs[1] - xs[0] - advs[0], 3) if len(xs) > 1 else 0.0
     ops = ["BT %s Tc" % _num(tc)]
     arr: list[str] = []
     run: list[str] = []
     cur, cur_size, pen = None, 0.0, 0.0
-    for x, ch, reg, size, a in placed:
+    for x, ch, reg, size, a in zip(xs, text, fonts, sizes, advs):
+        if reg is None:
+            continue
         hit = codes.get((reg.name, ch))
         if hit is None:
             (subset, code), = reg.font.splitString(ch, doc)
@@ -128,8 +128,11 @@ def _show(c: Canvas, placed: list, baseline: float, codes: dict) -> None:
                 run = []
         run.append(hit[1])
         pen = x + a + tc
-    arr.append("(%s)" % "".join(run))
-    ops.append("[%s] TJ ET" % "".join(arr))
+    if run:
+        arr.append("(%s)" % "".join(run))
+    if arr:
+        ops.append("[%s] TJ" % "".join(arr))
+    ops.append("ET")
     c.addLiteral("\n".join(ops))
 
 
@@ -150,11 +153,12 @@ def _page_number(c: Canvas, n: int, style, fonts: FontSet, geo: Geometry, codes:
          "center": geo.left + (geo.width - width) / 2}[side]
     # GB/T 9704 7.5: the dashes sit below_block_mm under the block's lower edge
     y = geo.top - geo.height - mm_to_pt(pn.below_block_mm) - DASH_HEIGHT * size
-    placed = []
-    for ch, f, a in glyphs:
-        placed.append((x, ch, f, size, a))
+    xs = []
+    for _, _, a in glyphs:
+        xs.append(x)
         x += a
-    _show(c, placed, y, codes)
+    _show(c, xs, [g[0] for g in glyphs], [g[1] for g in glyphs], [size] * len(glyphs),
+          [g[2] for g in glyphs], y, codes)
 
 
 class _Outline:

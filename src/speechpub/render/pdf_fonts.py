@@ -87,11 +87,35 @@ def register(ff) -> Registered:
         if reg is None:
             name = f"sp{len(_registered)}-{Path(ff.path).stem}-{ff.subfont_index}"
             font = TTFont(name, str(ff.path), subfontIndex=ff.subfont_index)
+            _no_glyf_copy(font.face)
             pdfmetrics.registerFont(font)
             face = font.face
             reg = _registered[key] = Registered(name, ff.family, face.charToGlyph, face.charWidths,
                                                 face.defaultWidth, font)
         return reg
+
+
+class _Slices:
+    """A table read through a memoryview: each slice is copied alone, as bytes."""
+
+    def __init__(self, view: memoryview):
+        self.view = view
+
+    def __getitem__(self, key) -> bytes:
+        return bytes(self.view[key])
+
+
+def _no_glyf_copy(face) -> None:
+    """ReportLab copies the whole glyf table (7-30 MB for CJK fonts) for every 256-glyph subset
+    it writes; hand it a view instead, so only the glyphs it takes are copied."""
+    get_table = face.get_table
+
+    def table(tag, _get=get_table, _face=face):
+        if tag != "glyf":
+            return _get(tag)
+        pos, length = _face.get_table_pos(tag)
+        return _Slices(memoryview(_face._ttf_data)[pos:pos + length])
+    face.get_table = table
 
 
 def advance(reg: Registered, ch: str, size: float) -> float:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from ..units import mm_to_pt
 from . import linebreak
@@ -54,24 +53,21 @@ class Geometry:
         return size * self.cell / self.body_size
 
 
-class Glyph(NamedTuple):
-    x: float                 # left of the cell, from the block's left edge
-    ch: str
-    font: Registered | None  # None: no font has the character (a box is drawn)
-    size: float
-    cell: float              # advance used in the layout
-    adv: float               # the glyph's own advance
-
-
 @dataclass
 class Row:
-    glyphs: list[Glyph] = field(default_factory=list)
+    """One grid line, as parallel columns (one entry per character)."""
+    text: str = ""
+    xs: list[float] = field(default_factory=list)     # left of each cell, from the block's left
+    fonts: list[Registered | None] = field(default_factory=list)  # None: in no font (a box)
+    sizes: list[float] = field(default_factory=list)
+    cells: list[float] = field(default_factory=list)  # advances used in the layout
+    advs: list[float] = field(default_factory=list)   # the glyphs' own advances
     keep: bool = False                   # a heading row: never the last row of a page
     outline: tuple[str, int] | None = None   # (entry text, level) of a bookmark here
 
     @property
     def size(self) -> float:
-        return max((g.size for g in self.glyphs), default=0.0)
+        return max(self.sizes, default=0.0)
 
 
 # -- display text ---------------------------------------------------------------------------
@@ -163,10 +159,9 @@ def block_rows(block, style, fonts: FontSet, geo: Geometry) -> list[Row]:
             off = geo.width - line.width
         else:
             off = indent if k == 0 else 0.0
-        s = line.start
-        glyphs = [Glyph(off + x, text[i], picked[i], sizes[i], cells[i], advs[i])
-                  for i, x in enumerate(line.xs, s)]
-        rows.append(Row(glyphs, keep=block.kind in ("heading", *TITLE_BLOCK)))
+        s, e = line.start, line.end
+        rows.append(Row(text[s:e], [off + x for x in line.xs], picked[s:e], sizes[s:e], cells[s:e],
+                        advs[s:e], keep=block.kind in ("heading", *TITLE_BLOCK)))
     level = block.heading_level
     if level and rows:
         entry = text if block.kind == "heading" else text[:n_lead]
@@ -210,7 +205,7 @@ def paginate(groups: list[list[Row]], rows_per_page: int) -> list[list[Row]]:
         for row in group:
             if len(pages[-1]) == rows_per_page:
                 pages.append([])
-            if not row.glyphs and not pages[-1]:
+            if not row.text and not pages[-1]:
                 continue
             pages[-1].append(row)
     return [p for p in pages if p] or [[]]
