@@ -76,10 +76,10 @@ def test_book_title_editor_and_pages(corpus_book):
     roles = [m.text for m in root.iter(OPF + "meta") if m.get("property") == "role"]
     assert roles == ["edt"]
     files = spine_files(corpus_book)
-    assert files[2] == "EPUB/nav.xhtml"
+    assert files[0] == "EPUB/text/cover.xhtml" and files[3] == "EPUB/nav.xhtml"
     with zipfile.ZipFile(corpus_book) as z:
-        title_page = ["".join(e.itertext()) for e in _xml(z, files[0]).iter() if e.tag in (XHTML + "h1", XHTML + "p")]
-        colophon = "".join(_xml(z, files[1]).itertext())
+        title_page = ["".join(e.itertext()) for e in _xml(z, files[1]).iter() if e.tag in (XHTML + "h1", XHTML + "p")]
+        colophon = "".join(_xml(z, files[2]).itertext())
     assert title_page == ["讲话选编", "某编辑部 编", "1978—2026年"]
     assert "版权信息" in colophon and "收录：7 篇讲话，1978—2026年" in colophon and "编者：某编辑部" in colophon
 

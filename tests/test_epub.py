@@ -120,7 +120,7 @@ def test_markup_characters_come_out_literally(tmp_path):
     assert chapter_texts(path) == [[b.text for b in doc.blocks]]
     with zipfile.ZipFile(path) as z:
         for name in z.namelist():
-            if name.startswith("EPUB/text/"):
+            if name.startswith("EPUB/text/ch"):
                 tags = {e.tag.removeprefix(XHTML) for e in _xml(z, name).iter()}
                 assert tags <= TEXT_TAGS, (name, tags - TEXT_TAGS)   # no script, b, a, code, em
     assert "一、# 不是 *标题*" in nav_entries(path)
@@ -191,11 +191,14 @@ def test_cover_title_breaks_between_phrases(title, lines):
     assert epub.title_lines(title, 10) == lines
 
 
-def test_title_page_then_contents_then_speech(seed_epub, seed_doc):
+def test_cover_title_page_contents_then_speech(seed_epub, seed_doc):
     files = spine_files(seed_epub)
-    assert files[1] == "EPUB/nav.xhtml"
+    assert files[0] == "EPUB/text/cover.xhtml" and files[2] == "EPUB/nav.xhtml"
     with zipfile.ZipFile(seed_epub) as z:
-        title_page = ET.fromstring(z.read(files[0]))
+        cover = ET.fromstring(z.read(files[0]))
+        title_page = ET.fromstring(z.read(files[1]))
+    img = next(cover.iter(XHTML + "img"))
+    assert img.get("src") == "../media/cover.svg" and img.get("alt") == seed_doc.meta.title
     text = ["".join(e.itertext()) for e in title_page.iter() if e.tag in (XHTML + "h1", XHTML + "p")]
     assert text == [seed_doc.meta.title, seed_doc.meta.speaker, "（二〇一一年十一月二十一日）"]
     assert chapter_texts(seed_epub)[0][0] == seed_doc.meta.title

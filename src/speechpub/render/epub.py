@@ -267,7 +267,8 @@ def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> lis
         raw = Path(tmp) / "pandoc.epub"
         warnings += [Warning("pandoc", line) for line in run_pandoc(doc_ast, raw, args)]
         with atomic_path(Path(path)) as out:
-            _finish(raw, out, style_css(style, embedded), cover_svg(info, style, say, files), front=len(blocks) - len(docs))
+            _finish(raw, out, style_css(style, embedded), cover_svg(info, style, say, files),
+                    cover_page(info.title, lang, say), front=len(blocks) - len(docs))
     return warnings
 
 
@@ -365,8 +366,9 @@ def _colophon(docs, info: BookInfo, style: EbookStyle, say) -> dict:
 
 # ---- after pandoc ----------------------------------------------------------------------
 
-def _finish(raw: Path, out: Path, css: str, cover: str, front: int) -> None:
-    """Copy pandoc's EPUB with our stylesheet in place of its default and a cover image."""
+def _finish(raw: Path, out: Path, css: str, cover: str, cover_page: str, front: int) -> None:
+    """Copy pandoc's EPUB with our stylesheet in place of its default, and a cover (image and
+    page)."""
     with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w") as zout:
         for item in zin.infolist():
             data = zin.read(item)
@@ -377,8 +379,26 @@ def _finish(raw: Path, out: Path, css: str, cover: str, front: int) -> None:
             method = zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED
             zout.writestr(_entry(item.filename), data, compress_type=method)
             if item.filename == "EPUB/content.opf":
-                zout.writestr(_entry("EPUB/media/cover.svg"), cover.encode("utf-8"),
-                              compress_type=zipfile.ZIP_DEFLATED)
+                for name, text in (("EPUB/media/cover.svg", cover), ("EPUB/text/cover.xhtml", cover_page)):
+                    zout.writestr(_entry(name), text.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
+
+
+def cover_page(title: str, lang: str, say) -> str:
+    """The first page of the spine: the cover image, full height."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" xml:lang="{lang}">
+<head>
+  <meta charset="utf-8" />
+  <title>{_esc(say("封面"))}</title>
+  <style>html, body {{ margin: 0; padding: 0; height: 100%; text-align: center; }}
+  img {{ display: block; margin: 0 auto; height: 100%; max-width: 100%; object-fit: contain; }}</style>
+</head>
+<body epub:type="cover">
+<img src="../media/cover.svg" alt="{_esc(title)}" />
+</body>
+</html>
+"""
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -390,8 +410,10 @@ def _entry(name: str) -> zipfile.ZipInfo:
 def _fix_opf(opf: str, front: int) -> str:
     """Add the cover image; put the contents after the `front` front-matter pages (pandoc puts
     it first); date dcterms:modified (the sandbox's clock says 1970)."""
-    item = '<item id="cover-image" href="media/cover.svg" media-type="image/svg+xml" properties="cover-image" />'
-    opf = opf.replace("</manifest>", f"  {item}\n  </manifest>", 1)
+    items = ('<item id="cover-image" href="media/cover.svg" media-type="image/svg+xml" properties="cover-image" />\n'
+             '    <item id="cover_xhtml" href="text/cover.xhtml" media-type="application/xhtml+xml" />')
+    opf = opf.replace("</manifest>", f"  {items}\n  </manifest>", 1)
+    opf = re.sub(r"(<spine[^>]*>\n)", r'\g<1>    <itemref idref="cover_xhtml" />\n', opf, count=1)
     opf = opf.replace("</metadata>", '  <meta name="cover" content="cover-image" />\n  </metadata>', 1)
     nav = '<itemref idref="nav" />'
     if nav in opf and front:
