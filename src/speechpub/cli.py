@@ -68,14 +68,16 @@ def main(ctx):
 @click.option("--prune", is_flag=True, help="Remove outputs whose input is gone.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
 @click.option("--embed-fonts", is_flag=True, help="EPUB: embed subsets of the fonts.")
+@click.option("--ebook-style", type=click.Path(dir_okay=False), default=None,
+              help="EPUB style file (TOML); default: the bundled styles/ebook.toml.")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where documents are converted: a local process pool or a Dask cluster.")
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --executor dask).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; errors only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @_shared
-def convert(sources, outdir, formats, jobs, force, prune, fail_fast, embed_fonts, executor, scheduler,
-            quiet, as_json, script, style_path):
+def convert(sources, outdir, formats, jobs, force, prune, fail_fast, embed_fonts, ebook_style, executor,
+            scheduler, quiet, as_json, script, style_path):
     """Convert speech files (or folders of .txt files, recursively) into OUTDIR.
 
     A re-run converts only new or changed inputs (see OUTDIR/.speechpub-manifest.jsonl).
@@ -87,7 +89,10 @@ def convert(sources, outdir, formats, jobs, force, prune, fail_fast, embed_fonts
     from .render import RenderOptions, parse_formats
 
     fmts = parse_formats(formats)
-    options = RenderOptions(style=load_style(style_path), embed_fonts=embed_fonts)
+    options = RenderOptions(style=load_style(style_path), embed_fonts=embed_fonts, ebook_style=ebook_style)
+    if "epub" in fmts:
+        from .render.epub import load_ebook_style
+        load_ebook_style(ebook_style)           # a bad style file is a usage error, before any work
     signal.signal(signal.SIGTERM, _interrupt)
     summary = run_batch([Path(s) for s in sources], Path(outdir), fmts, options, script=script, jobs=jobs,
                         force=force, prune=prune, fail_fast=fail_fast, executor=executor, scheduler=scheduler,
