@@ -74,19 +74,15 @@ def book_info(volume: Volume):
                     dateline=year_span(list(volume.docs)))
 
 
-def _texts(volume: Volume):
-    """(book info, colophon lines, contents title) in the book's script."""
-    from .render.epub import book_language, load_ebook_style, translator
-    from . import __version__
+def _texts(volume: Volume, options):
+    """(book info, editor line, copyright page lines, contents title) in the book's script."""
+    from .render.epub import book_language, colophon_lines, editor_line, load_ebook_style, translator
     info = book_info(volume)
-    style = load_ebook_style()
+    style = load_ebook_style(getattr(options, "ebook_style", None))   # its [book] texts
     say = translator(book_language(list(volume.docs)))
-    values = {"title": info.title, "editor": info.editor, "count": len(volume.docs),
-              "span": info.dateline, "version": __version__}
-    lines = [say(t).format(**values).rstrip("，, ") for t in style.book("colophon", [])
-             if info.editor or "{editor}" not in t]
-    editor = say(style.book("editor_line", "{editor}")).format(editor=info.editor) if info.editor else ""
-    return info, editor, [say(style.book("colophon_title", "版权信息")), *lines], say(style.book("toc_title", "目录"))
+    editor = editor_line(info, style, say) if info.editor else ""
+    return (info, editor, colophon_lines(list(volume.docs), info, style, say),
+            say(style.book("toc_title", "目录")))
 
 
 def _title(doc: Document) -> str:
@@ -152,7 +148,7 @@ def _write_pdf(volume: Volume, path: Path, options) -> list[Warning]:
             reader = PdfReader(part)
             parts.append((part, offset, len(reader.pages), _outline(reader)))
             offset += len(reader.pages) + len(reader.pages) % 2    # the next one starts on a recto
-        info, editor, colophon, toc_title = _texts(volume)
+        info, editor, colophon, toc_title = _texts(volume, options)
         entries = []
         for d, (_, first, _, marks) in zip(volume.docs, parts):
             entries.append((_title(d), 0, first + 1))
@@ -364,7 +360,7 @@ def _docx_front_matter(book, volume: Volume, entries, body_sect) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
-    info, editor, colophon, toc_title = _texts(volume)
+    info, editor, colophon, toc_title = _texts(volume, options)
     first = book.element.body[0]
     paras = []
 

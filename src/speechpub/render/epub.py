@@ -24,7 +24,7 @@ import time
 import tomllib
 import uuid
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -227,14 +227,13 @@ class BookInfo:
     dateline: str = ""        # as shown on the title page
     subjects: tuple = ()
     single: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def write(doc: Document, path: Path, options) -> list[Warning]:
     """One speech as one EPUB 3."""
     from ..pipeline import fallback_title
     m = doc.meta
-    dateline = next((b.text for b in doc.blocks if b.kind == "dateline"), m.date)
+    dateline = next((b.text for b in doc.blocks if b.kind == "dateline"), _chinese_date(m.date))
     info = BookInfo(title=fallback_title(doc), speaker=m.speaker, subtitle=m.subtitle,
                     date=m.date, dateline=dateline,
                     subjects=tuple(s for s in (m.occasion, m.kind) if s), single=True)
@@ -296,6 +295,14 @@ def _iso_date(s: str) -> str:
     return s if re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", s or "") else ""
 
 
+def _chinese_date(iso: str) -> str:
+    """2020-03-06 -> 2020年3月6日 (other text as it is)."""
+    if not _iso_date(iso):
+        return iso
+    parts = [int(x) for x in iso.split("-")]
+    return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日"))
+
+
 def _metadata(docs, info: BookInfo, lang: str, style: EbookStyle, say) -> dict:
     meta = {
         "title": ast.meta_inlines(info.title),
@@ -334,13 +341,13 @@ def _title_page(info: BookInfo, style: EbookStyle, say) -> dict:
     if info.speaker:
         lines.append(_line(info.speaker, "speaker"))
     if info.editor:
-        lines.append(_line(_editor_line(info, style, say), "editor"))
+        lines.append(_line(editor_line(info, style, say), "editor"))
     if info.dateline:
         lines.append(_line(info.dateline, "dateline"))
     return ast.div(lines, ["section", "titlepage"])
 
 
-def _editor_line(info: BookInfo, style: EbookStyle, say) -> str:
+def editor_line(info: BookInfo, style: EbookStyle, say) -> str:
     return say(style.book("editor_line", "{editor}")).format(editor=info.editor)
 
 
@@ -351,17 +358,22 @@ def year_span(docs) -> str:
     return years[0] + "年" if years[0] == years[-1] else f"{years[0]}—{years[-1]}年"
 
 
-def _colophon(docs, info: BookInfo, style: EbookStyle, say) -> dict:
-    values = {"title": info.title, "editor": info.editor or "—", "count": len(docs),
+def colophon_lines(docs, info: BookInfo, style: EbookStyle, say) -> list[str]:
+    """The copyright page: its title, then the style's lines filled in (a line about the
+    editor only when there is one)."""
+    values = {"title": info.title, "editor": info.editor, "count": len(docs),
               "span": year_span(docs), "version": __version__}
-    lines = [ast.header(1, ast.str_(say(style.book("colophon_title", "版权信息"))), "colophon",
-                        ["unlisted", "unnumbered"], [("epub:type", "copyright-page")])]
+    lines = [say(style.book("colophon_title", "版权信息"))]
     for tmpl in style.book("colophon", []):
-        text = say(tmpl).format(**values).rstrip("，, ")
-        if "{editor}" in tmpl and not info.editor:
-            continue
-        lines.append(_line(text, "colophon-line"))
-    return ast.div(lines, ["section", "colophon"])
+        if "{editor}" not in tmpl or info.editor:
+            lines.append(say(tmpl).format(**values).rstrip("，, "))
+    return lines
+
+
+def _colophon(docs, info: BookInfo, style: EbookStyle, say) -> dict:
+    title, *lines = colophon_lines(docs, info, style, say)
+    head = ast.header(1, ast.str_(title), "colophon", ["unlisted", "unnumbered"], [("epub:type", "copyright-page")])
+    return ast.div([head, *(_line(text, "colophon-line") for text in lines)], ["section", "colophon"])
 
 
 # ---- after pandoc ----------------------------------------------------------------------
@@ -445,7 +457,7 @@ def chars_by_class(docs: list[Document], info: BookInfo, style: EbookStyle, ever
     for el, text in (("subtitle", info.subtitle), ("speaker", info.speaker), ("dateline", info.dateline)):
         add(el, text)
     if info.editor:
-        add("speaker", _editor_line(info, style, translator(book_language(docs))))
+        add("speaker", editor_line(info, style, translator(book_language(docs))))
     for d in docs:
         for i, b in enumerate(d.blocks):
             el = "title" if b.kind == "title" and i == 0 else _element_of(b.kind, b.level)
@@ -588,7 +600,7 @@ def cover_svg(info: BookInfo, style: EbookStyle, say=str, files: dict | None = N
     top = 300 - (len(lines) - 1) * size * 0.65
     rows = [(line, title_cls, size, gold, top + i * size * 1.3) for i, line in enumerate(lines)]
     y = 610
-    for text in (info.speaker, info.editor and _editor_line(info, style, say), info.dateline):
+    for text in (info.speaker, info.editor and editor_line(info, style, say), info.dateline):
         if text:
             rows.append((text, "kai", c.get("line_size", 28), ink, y))
             y += 50
