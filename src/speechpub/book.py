@@ -344,7 +344,7 @@ def _write_docx(volume: Volume, path: Path, options) -> list[Warning]:
                 ppr.get_or_add_outlineLvl().val = min(int(sid[7:]), 8)
                 if sid == "Heading1":
                     entries.append((1, Paragraph(p, book).text))
-        _docx_front_matter(book, volume, entries, sect)
+        _docx_front_matter(book, volume, options, entries, sect)
         book.core_properties.title = book_info(volume).title
         book.core_properties.author = volume.editor
         with atomic_path(path) as dst:
@@ -352,7 +352,7 @@ def _write_docx(volume: Volume, path: Path, options) -> list[Warning]:
     return warnings
 
 
-def _docx_front_matter(book, volume: Volume, entries, body_sect) -> None:
+def _docx_front_matter(book, volume: Volume, options, entries, body_sect) -> None:
     """Title page, copyright page and contents (a Word TOC field, filled in with the entries)
     in a first section without page numbers; the speeches are numbered from 1."""
     import copy
