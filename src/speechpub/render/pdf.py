@@ -13,10 +13,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfdoc import XMP, PDFDictionary, PDFName
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfdoc import XMP, PDFDictionary, PDFName
 from reportlab.pdfgen.canvas import Canvas
 
 from ..model import Warning
@@ -35,7 +35,10 @@ def _flate(text) -> bytes:
     return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, ZLIB_LEVEL)
 
 
-pdfdoc.PDFZCompress.encode = _flate   # ReportLab's one shared Flate filter (it uses level 6)
+# Process-wide ReportLab settings, so every PDF written in the process (book.py's front matter
+# too) gets them; both change only how streams are stored, not what a viewer shows:
+pdfdoc.PDFZCompress.encode = _flate   # its one shared Flate filter (which uses level 6)
+rl_config.useA85 = 0                  # binary streams: smaller, and its ASCII85 is slow Python
 
 
 def write(doc, path: Path, options) -> list[Warning]:
@@ -43,7 +46,6 @@ def write(doc, path: Path, options) -> list[Warning]:
     fonts = FontSet(style)
     geo = Geometry.of(style)
     pages = paginate(doc_rows(doc, style, fonts, geo), geo.rows)
-    rl_config.useA85 = 0         # binary streams: smaller, and ASCII85 in pure Python is slow
     with atomic_path(Path(path)) as tmp:
         c = Canvas(str(tmp), pagesize=(geo.page_w, geo.page_h), lang=doc.meta.language or None,
                    initialFontName=fonts.classes["fangsong"].name, pageCompression=1)
@@ -218,5 +220,5 @@ def _warnings(fonts: FontSet) -> list[Warning]:
     if fonts.missing:
         chars = "".join(sorted(fonts.missing))
         names = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(fonts.missing))
-        out.append(Warning("missing_glyph", f"{chars} ({names}): in no installed font, drawn as an empty box"))
+        out.append(Warning("missing_glyph", f"{chars} ({names}): in no installed font, drawn as a hollow box"))
     return out
