@@ -67,10 +67,12 @@ def parse(cleaned: Cleaned, source: str = "", encoding: str = "") -> Document:
     warnings = list(ctx.warnings)
     i = _title_block(texts, blocks)
     body_start = len(blocks)
+    has_salutation = any(b.kind == "salutation" for b in blocks)
     for k, text in enumerate(texts[i:], start=i):
-        blocks.append(_body_block(text, first=(len(blocks) == body_start), has_salutation=any(
-            b.kind == "salutation" for b in blocks), last=(k == len(texts) - 1), prev=blocks[-1] if blocks else None,
-            nxt=texts[k + 1] if k + 1 < len(texts) else None))
+        blocks.append(_body_block(text, first=(len(blocks) == body_start), has_salutation=has_salutation,
+                                  last=(k == len(texts) - 1), prev=blocks[-1] if blocks else None,
+                                  nxt=texts[k + 1] if k + 1 < len(texts) else None))
+        has_salutation = has_salutation or blocks[-1].kind == "salutation"
     blocks = _closing(blocks, traditional)
     meta = _meta(blocks, ctx, encoding)
     warnings += _check_numbering(blocks) + _check_end(blocks)
