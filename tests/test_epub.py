@@ -16,7 +16,6 @@ from speechpub.render import RenderOptions, render
 from speechpub.render import epub
 from speechpub.render import pandoc_ast as ast
 
-from conftest import ALL_INPUTS
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 OPF = "{http://www.idpf.org/2007/opf}"
