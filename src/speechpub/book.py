@@ -102,7 +102,10 @@ def titled(doc: Document) -> Document:
 # ---- PDF: each speech through render.pdf, on an odd page, numbered on; front matter drawn here
 
 class _Numbers(str):
-    """A page-number format that adds an offset: the speech's first page in the book."""
+    """A page-number format that adds an offset: the speech's first page in the book.
+
+    render.pdf has no option for the first page number; it formats style.page_number.format
+    with n, so this string adds the offset (test_book checks the printed numbers)."""
     offset = 0
 
     def format(self, *args, n, **kw):
