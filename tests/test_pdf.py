@@ -289,8 +289,18 @@ def test_outline_and_metadata(rendered):
     assert reader.metadata.author == doc.meta.speaker
     assert reader.metadata.subject == doc.meta.occasion
     assert str(reader.trailer["/Root"]["/Lang"]) == doc.meta.language
-    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
-    assert doc.meta.title in xmp and "<dc:language>" in xmp
+    assert reader.pdf_header >= "%PDF-1.4"          # /Lang and XMP need 1.4
+    xmp = reader.xmp_metadata
+    assert xmp.dc_title == {"x-default": doc.meta.title} and xmp.dc_creator == [doc.meta.speaker]
+    assert xmp.dc_language == [doc.meta.language]
+
+
+def test_metadata_with_markup_characters(tmp_path):
+    doc = _doc(Block("title", "甲<乙>&丙"), title="甲<乙>&丙", speaker="A&B", occasion="<会>")
+    path, _ = _pdf(doc, tmp_path)
+    reader = PdfReader(path)
+    assert reader.metadata.title == "甲<乙>&丙" and reader.xmp_metadata.dc_title["x-default"] == "甲<乙>&丙"
+    assert reader.xmp_metadata.dc_creator == ["A&B"]
 
 
 def test_outline_nests_by_level(tmp_path):

@@ -48,7 +48,8 @@ def write(doc, path: Path, options) -> list[Warning]:
     pages = paginate(doc_rows(doc, style, fonts, geo), geo.rows)
     with atomic_path(Path(path)) as tmp:
         c = Canvas(str(tmp), pagesize=(geo.page_w, geo.page_h), lang=doc.meta.language or None,
-                   initialFontName=fonts.classes["fangsong"].name, pageCompression=1)
+                   initialFontName=fonts.classes["fangsong"].name, pageCompression=1,
+                   pdfVersion=(1, 4))   # /Lang and the XMP stream are PDF 1.4
         _metadata(c, doc)
         outline = _Outline(c)
         codes: dict = {}     # (font, char) -> (subset font name, escaped code) in this PDF
