@@ -120,3 +120,11 @@ def test_properties(text, chars, indent):
             assert s[-1] not in NO_END, f"line ends with {s[-1]!r}"
     for s, e in units(text):   # no unit (word, number, ……) is split between lines
         assert any(ln.start <= s and e <= ln.end for ln in out)
+
+
+def test_word_longer_than_a_line_is_cut_without_overflow():
+    text = "见https://www.gov.cn/zhengce/content/2026-01/28/content_1234567.htm网页"
+    a = adv(text)
+    out = layout(text, a, [EM * 10], EM)
+    assert "".join(text[ln.start:ln.end] for ln in out) == text
+    assert all(ln.width <= EM * 10 + 1e-6 for ln in out)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import ALL_INPUTS, SEED
@@ -331,3 +333,13 @@ def test_style_numbers_drive_the_layout(tmp_path):
     with pdfplumber.open(path) as pdf:
         lines = _lines(pdf.pages[0].chars)
     assert len(lines) == 20 and all(len(ln) == 25 for ln in lines[1:])
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["title", "heading", "paragraph", "salutation", "note"]),
+                          st.text(min_size=1, max_size=80)), min_size=1, max_size=6))
+def test_any_text_renders_without_crashing(tmp_path, blocks):
+    doc = _doc(*(Block(k, t, level=1 if k == "heading" else None) for k, t in blocks))
+    path, warnings = _pdf(doc, tmp_path)
+    assert path.read_bytes().startswith(b"%PDF")
+    assert all(w.code == "missing_glyph" for w in warnings)
