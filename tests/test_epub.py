@@ -379,3 +379,15 @@ def test_another_ebook_style_changes_the_css(tmp_path):
         css = z.read("EPUB/styles/stylesheet1.css").decode()
     assert css.startswith("section.speech { margin: 0; }")
     assert "text-indent: 2em" not in css
+
+
+def test_title_page_shows_the_speaker_line_and_creator_is_the_name(corpus_epubs, corpus_docs):
+    name = "02_ningxia-gwr-2026-portal-boilerplate.txt"
+    doc, path = corpus_docs[name], corpus_epubs[name]
+    line = next(b.text for b in doc.blocks if b.kind == "speaker")
+    assert doc.meta.speaker in line and line != doc.meta.speaker
+    with zipfile.ZipFile(path) as z:
+        page = _xml(z, spine_files(path)[1])
+    texts = ["".join(e.itertext()) for e in page.iter(XHTML + "p")]
+    assert texts == [doc.meta.subtitle, line, "2026年2月3日"]
+    assert [e.text for e in opf(path).iter(DC + "creator")] == [doc.meta.speaker]

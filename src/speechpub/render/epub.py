@@ -221,7 +221,8 @@ def run_pandoc(doc_ast: dict, out: Path, args: list[str]) -> list[str]:
 class BookInfo:
     title: str
     editor: str = ""          # a collected volume's editor (dc:creator, role edt)
-    speaker: str = ""         # a single speech's speaker (dc:creator, role aut)
+    speaker: str = ""         # a single speech's speaker line, as shown (with position)
+    creator: str = ""         # the speaker's name (dc:creator, role aut)
     subtitle: str = ""
     date: str = ""            # ISO
     dateline: str = ""        # as shown on the title page
@@ -234,8 +235,9 @@ def write(doc: Document, path: Path, options) -> list[Warning]:
     from ..pipeline import fallback_title
     m = doc.meta
     dateline = next((b.text for b in doc.blocks if b.kind == "dateline"), _chinese_date(m.date))
-    info = BookInfo(title=fallback_title(doc), speaker=m.speaker, subtitle=m.subtitle,
-                    date=m.date, dateline=dateline,
+    speaker = next((b.text for b in doc.blocks if b.kind == "speaker"), m.speaker)   # with position
+    info = BookInfo(title=fallback_title(doc), speaker=speaker, subtitle=m.subtitle,
+                    creator=m.speaker, date=m.date, dateline=dateline,
                     subjects=tuple(s for s in (m.occasion, m.kind) if s), single=True)
     return write_book([doc], path, options, info)
 
@@ -312,8 +314,8 @@ def _metadata(docs, info: BookInfo, lang: str, style: EbookStyle, say) -> dict:
         "pagetitle": ast.meta_inlines(info.title),
     }
     creators = []
-    if info.speaker:
-        creators.append(ast.meta_map({"role": ast.meta_str("aut"), "text": ast.meta_inlines(info.speaker)}))
+    if info.creator:
+        creators.append(ast.meta_map({"role": ast.meta_str("aut"), "text": ast.meta_inlines(info.creator)}))
     if info.editor:
         creators.append(ast.meta_map({"role": ast.meta_str("edt"), "text": ast.meta_inlines(info.editor)}))
     if creators:
