@@ -343,3 +343,18 @@ def test_any_text_renders_without_crashing(tmp_path, blocks):
     path, warnings = _pdf(doc, tmp_path)
     assert path.read_bytes().startswith(b"%PDF")
     assert all(w.code == "missing_glyph" for w in warnings)
+
+
+def test_bold_style_key_draws_stroked_glyphs(tmp_path):
+    import dataclasses
+    elements = dict(STYLE.elements)
+    elements["heading3"] = dataclasses.replace(elements["heading3"], bold=True)
+    style = dataclasses.replace(STYLE, elements=elements)
+    doc = _doc(Block("heading", "1.加粗标题", level=3), Block("paragraph", "2.加粗。正文不加粗", lead_level=3,
+                                                             lead_length=5))
+    path = tmp_path / "b.pdf"
+    render(doc, "pdf", path, RenderOptions(style=style))
+    stream = PdfReader(path).pages[0].get_contents().get_data()
+    assert stream.count(b"2 Tr") == 2 and stream.count(b"0 Tr") == 2
+    with pdfplumber.open(path) as pdf:
+        assert "".join(c["text"] for c in pdf.pages[0].chars if c["top"] < BOTTOM) == "1.加粗标题2.加粗。正文不加粗"

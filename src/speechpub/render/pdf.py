@@ -27,6 +27,7 @@ from .pdf_layout import Geometry, Row, doc_rows, paginate
 
 EM_DESCENT = 0.12     # the ideographic em box runs from -0.12 to 0.88 em around the baseline
 DASH_HEIGHT = 0.3     # height of the dash of "— 1 —" above its baseline, in ems
+BOLD_STROKE = 0.03    # outline added to bold glyphs, in ems
 ZLIB_LEVEL = 1        # font subsets dominate the time of writing: level 1 is 8% larger, much faster
 __all__ = ["write"]
 
@@ -92,23 +93,35 @@ def _draw_row(c: Canvas, row: Row, geo: Geometry, cell_top: float, outline, code
             if font is None:
                 s = sz * 0.8
                 c.rect(x + (sz - s) / 2, baseline - EM_DESCENT * sz, s, s, stroke=1, fill=0)
-    _show(c, xs, row.text, row.fonts, row.sizes, row.advs, baseline, codes)
+    _show(c, xs, row.text, row.fonts, row.sizes, row.advs, baseline, codes, row.bold)
 
 
-def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict) -> None:
+def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict, bold: int = 0) -> None:
     """Draw glyphs (columns: x, character, font, size, advance) at exact x positions.
 
     The row's usual spacing is set once as Tc; other gaps are TJ adjustments. Every TJ (one
     per font subset) starts at an absolute position: the PDF standard applies Tc after the last
     glyph of a string too and pdfminer (pdfplumber) does not, so no position may depend on it.
+    The first `bold` glyphs are drawn filled and stroked (no bold CJK faces exist to embed).
     """
     doc = c._doc
     tc = round(xs[1] - xs[0] - advs[0], 3) if len(xs) > 1 else 0.0
     ops = ["BT %s Tc" % _num(tc)]
+    if bold:
+        ops.append("2 Tr %s w" % _num(round(sizes[0] * BOLD_STROKE, 3)))
     arr: list[str] = []
     run: list[str] = []
     cur, cur_size, pen = None, 0.0, 0.0
-    for x, ch, reg, size, a in zip(xs, text, fonts, sizes, advs):
+    for i, (x, ch, reg, size, a) in enumerate(zip(xs, text, fonts, sizes, advs)):
+        if i == bold and i:                  # the bold part ends: back to plain fill
+            cur = None
+            if run:
+                arr.append("(%s)" % "".join(run))
+                run = []
+            if arr:
+                ops.append("[%s] TJ" % "".join(arr))
+                arr = []
+            ops.append("0 Tr")
         if reg is None:
             continue
         hit = codes.get((reg.name, ch))
@@ -135,7 +148,7 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict)
         arr.append("(%s)" % "".join(run))
     if arr:
         ops.append("[%s] TJ" % "".join(arr))
-    ops.append("ET")
+    ops.append("0 Tr ET" if 0 < bold >= len(xs) else "ET")
     c.addLiteral("\n".join(ops))
 
 

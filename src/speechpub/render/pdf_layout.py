@@ -62,6 +62,7 @@ class Row:
     sizes: list[float] = field(default_factory=list)
     cells: list[float] = field(default_factory=list)  # advances used in the layout
     advs: list[float] = field(default_factory=list)   # the glyphs' own advances
+    bold: int = 0                        # the first `bold` characters are bold (style key bold)
     keep: bool = False                   # a heading row: never the last row of a page
     outline: tuple[str, int] | None = None   # (entry text, level) of a bookmark here
 
@@ -144,6 +145,7 @@ def block_rows(block, style, fonts: FontSet, geo: Geometry) -> list[Row]:
     parts = [(n_lead, lead.font, lead.size_pt), (len(text), el.font, el.size_pt)]
     picked, cells, advs = _advances(text, parts, fonts, geo)
     sizes = [lead.size_pt] * n_lead + [el.size_pt] * (len(text) - n_lead)
+    n_bold = len(text) if el.bold else n_lead if lead.bold else 0   # a bold prefix, if any
     em = geo.em(el.size_pt)
     indent = el.indent_chars * em
     if el.align == "center" and el.options.get("balance_lines", True):   # centred: balanced lines
@@ -160,8 +162,9 @@ def block_rows(block, style, fonts: FontSet, geo: Geometry) -> list[Row]:
         else:
             off = indent if k == 0 else 0.0
         s, e = line.start, line.end
+        bold = n_bold - s if n_bold > s else 0
         rows.append(Row(text[s:e], [off + x for x in line.xs], picked[s:e], sizes[s:e], cells[s:e],
-                        advs[s:e], keep=block.kind in ("heading", *TITLE_BLOCK)))
+                        advs[s:e], min(bold, e - s), keep=block.kind in ("heading", *TITLE_BLOCK)))
     level = block.heading_level
     if level and rows:
         entry = text if block.kind == "heading" else text[:n_lead]
