@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,9 +66,12 @@ def read_file(path: str | os.PathLike, limit: int | None = None) -> Source:
     p = Path(path)
     limit = max_bytes() if limit is None else limit
     try:
-        if p.is_dir():
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
             raise SpeechpubError(p, "is a folder, not a text file")
-        size = p.stat().st_size
+        if not stat.S_ISREG(st.st_mode):       # a named pipe or a device would block or never end
+            raise SpeechpubError(p, "is not a regular file (a named pipe, socket or device)")
+        size = st.st_size
         if size > limit:
             raise SpeechpubError(p, f"file is {size / 1e6:.1f} MB, over the limit of {limit / 1e6:.0f} MB "
                                     "(set SPEECHPUB_MAX_BYTES to raise it)")
