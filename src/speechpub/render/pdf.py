@@ -8,6 +8,7 @@ added, so pdfplumber and pdftotext extract exactly the model's text.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
@@ -70,12 +71,17 @@ def _seed_subsets(c: Canvas, pages) -> None:
     freq: dict = {}
     for page in pages:
         for row in page:
+            if not row.fonts:
+                continue
+            first = row.fonts[0]
+            if first is not None and row.fonts.count(first) == len(row.fonts):   # one font
+                freq.setdefault(first.name, (first, Counter()))[1].update(row.text)
+                continue
             for ch, font in zip(row.text, row.fonts):
                 if font is not None:
-                    per = freq.setdefault(font.name, (font, {}))[1]
-                    per[ch] = per.get(ch, 0) + 1
+                    freq.setdefault(font.name, (font, Counter()))[1][ch] += 1
     for font, per in freq.values():
-        font.font.splitString("".join(sorted(per, key=per.get, reverse=True)), c._doc)
+        font.font.splitString("".join(ch for ch, _ in per.most_common()), c._doc)
 
 
 def _draw_row(c: Canvas, row: Row, geo: Geometry, cell_top: float, outline, codes: dict) -> None:
@@ -111,27 +117,29 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
         ops.append("2 Tr %s w" % _num(round(sizes[0] * BOLD_STROKE, 3)))
     arr: list[str] = []
     run: list[str] = []
+    put = run.append
+    get = codes.get
     cur, cur_size, pen = None, 0.0, 0.0
     for i, (x, ch, reg, size, a) in enumerate(zip(xs, text, fonts, sizes, advs)):
         if i == bold and i:                  # the bold part ends: back to plain fill
             cur = None
             if run:
                 arr.append("(%s)" % "".join(run))
-                run = []
+                run.clear()
             if arr:
                 ops.append("[%s] TJ" % "".join(arr))
                 arr = []
             ops.append("0 Tr")
         if reg is None:
             continue
-        hit = codes.get((reg.name, ch))
+        hit = get((reg.name, ch))
         if hit is None:
             (subset, code), = reg.font.splitString(ch, doc)
             hit = codes[(reg.name, ch)] = (reg.font.getSubsetInternalName(subset, doc), c._escape(code))
         if hit[0] != cur or size != cur_size:
             if run:
                 arr.append("(%s)" % "".join(run))
-                run = []
+                run.clear()
             if arr:
                 ops.append("[%s] TJ" % "".join(arr))
                 arr = []
@@ -141,8 +149,8 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
             dx = x - pen
             if dx > 1e-3 or dx < -1e-3:
                 arr.append("(%s)%.2f" % ("".join(run), -dx * 1000 / size))
-                run = []
-        run.append(hit[1])
+                run.clear()
+        put(hit[1])
         pen = x + a + tc
     if run:
         arr.append("(%s)" % "".join(run))
