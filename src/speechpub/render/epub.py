@@ -8,7 +8,7 @@ The AST we build holds no images. So pandoc writes its default stylesheet and `_
 swaps in ours (styles/ebook.css plus rules generated from styles/ebook.toml) and adds the
 generated SVG cover as it copies the zip; font subsets go in through --epub-embed-font.
 
-Visual check (chromium from scripts/setup): unzip a book and run
+Visual check (apt-get install chromium): unzip a book and run
     chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir=$(mktemp -d) \
         --screenshot=out.png --window-size=800,1100 EPUB/text/ch001.xhtml
 """
