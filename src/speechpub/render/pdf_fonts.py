@@ -11,51 +11,20 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-try:  # the fonts module (another engineer's); until it lands, a temporary system mapping
-    from .. import fonts as _fonts
-    _HAVE_FONTS = callable(getattr(_fonts, "resolve", None)) and callable(getattr(_fonts, "fallback_fonts", None))
-except ImportError:
-    _fonts, _HAVE_FONTS = None, False
-
-
-@dataclass(frozen=True)
-class _TmpFontFile:
-    font_class: str
-    path: Path
-    subfont_index: int
-    family: str
-    genuine: bool
-
-
-_SYS = Path("/usr/share/fonts/truetype")
-_TEMP = {  # class -> (file, subfont index); only used while speechpub.fonts is missing
-    "fangsong": (_SYS / "arphic/uming.ttc", 0),
-    "song-heavy": (_SYS / "arphic-gbsn00lp/gbsn00lp.ttf", 0),
-    "hei": (_SYS / "wqy/wqy-zenhei.ttc", 0),
-    "kai": (_SYS / "lxgw-wenkai/LXGWWenKai-Regular.ttf", 0),
-    "song": (_SYS / "arphic-gbsn00lp/gbsn00lp.ttf", 0),
-}
-_TEMP_FALLBACK = [(_SYS / "arphic/uming.ttc", 2), (_SYS / "wqy/wqy-zenhei.ttc", 0),
-                  (_SYS / "arphic-gkai00mp/gkai00mp.ttf", 0)]
+from .. import fonts as _fonts
 
 
 def resolve(style) -> dict:
-    if _HAVE_FONTS:
-        return _fonts.resolve(style)
-    return {c: _TmpFontFile(c, p, i, p.stem, False) for c, (p, i) in _TEMP.items()}
+    return _fonts.resolve(style)
 
 
 def fallback_files() -> list:
-    if _HAVE_FONTS:
-        return list(_fonts.fallback_fonts())
-    return [_TmpFontFile("fallback", p, i, p.stem, False) for p, i in _TEMP_FALLBACK if p.exists()]
+    return list(_fonts.fallback_fonts())
 
 
 def coverage(ff) -> frozenset:
     """A font file's code points, without registering it (registering costs memory)."""
-    if _HAVE_FONTS:
-        return _fonts.covers(ff)
-    return frozenset(register(ff).cmap)
+    return _fonts.covers(ff)
 
 
 # Fallback order: the closest class fonts first, then fallback fonts of a similar style, so a
