@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,18 +140,36 @@ def _decode(data: bytes, path, warnings: list) -> tuple[str, str]:
                                                  "U+FFFD (see unknown_char)", "warning"))
         return text, "utf-8"
     best = from_bytes(data, cp_isolation=list(LEGACY)).best()
-    if best is not None:
-        enc = _canonical(best.encoding)
+    candidates = ([_canonical(best.encoding)] if best is not None else []) + ["gb18030", "big5", "big5hkscs"]
+    decoded = []
+    for enc in dict.fromkeys(candidates):
         try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            pass
-    for enc in ("gb18030", "big5"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
             continue
+        odd = _odd_chars(text)
+        if not odd:
+            return text, enc
+        decoded.append((odd, text, enc))
+        if odd <= max(3, len(data) // 200):      # a few damaged codes, not the wrong encoding
+            break
+    if decoded:
+        # private-use characters (GB18030 puts its unassigned codes there) in every candidate
+        # mean mojibake, or a damaged file: take the candidate with the fewest
+        odd, text, enc = min(decoded, key=lambda d: d[0])
+        warnings.append(Warning("odd_chars", f"{odd} character(s) decoded as {enc} are private-use "
+                                             "characters: the encoding may be wrong or the file damaged", "warning"))
+        return text, enc
     raise SpeechpubError(path, "cannot tell the text encoding (tried UTF-8, UTF-16, GB18030 and Big5)")
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+
+
+def _odd_chars(text: str) -> int:
+    """Private-use characters: what a wrong legacy encoding produces (GB18030 maps its
+    unassigned codes there)."""
+    return len(_PRIVATE_USE.findall(text))
 
 
 def _utf8_bad_bytes(data: bytes) -> int:

@@ -13,7 +13,7 @@ from .base import Line
 
 # Zero-width characters, bidirectional controls, and controls XML forbids (tab/newline aside).
 _INVISIBLE = re.compile(
-    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u00ad"
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u00ad\u061c\u180e"
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
 
