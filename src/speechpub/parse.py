@@ -70,7 +70,7 @@ def parse(cleaned: Cleaned, source: str = "", encoding: str = "") -> Document:
     has_salutation = any(b.kind == "salutation" for b in blocks)
     for k, text in enumerate(texts[i:], start=i):
         blocks.append(_body_block(text, first=(len(blocks) == body_start), has_salutation=has_salutation,
-                                  last=(k == len(texts) - 1), prev=blocks[-1] if blocks else None,
+                                  prev=blocks[-1] if blocks else None,
                                   nxt=texts[k + 1] if k + 1 < len(texts) else None))
         has_salutation = has_salutation or blocks[-1].kind == "salutation"
     blocks = _closing(blocks, traditional)
@@ -119,7 +119,7 @@ def _title_block(texts: list[str], blocks: list[Block]) -> int:
     return i
 
 
-def _body_block(text: str, first: bool, has_salutation: bool, last: bool, prev, nxt) -> Block:
+def _body_block(text: str, first: bool, has_salutation: bool, prev, nxt) -> Block:
     h = classify_heading(text)
     if h:
         level, _, lead = h
@@ -132,8 +132,7 @@ def _body_block(text: str, first: bool, has_salutation: bool, last: bool, prev, 
         return Block("note", str(text))
     # An unnumbered section title: short, no punctuation, between complete paragraphs.
     if is_title_like(text) and nxt is not None and not is_title_like(nxt) and \
-            (prev is None or prev.kind in ("salutation", "heading") or ends_sentence(prev.text) or
-             prev.kind == "salutation"):
+            (prev is None or prev.kind in ("salutation", "heading") or ends_sentence(prev.text)):
         return Block("heading", str(text), level=1)
     return Block("paragraph", str(text))
 
