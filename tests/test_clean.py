@@ -184,3 +184,45 @@ def test_seed_has_no_halfwidth_punctuation_next_to_hanzi(seed_doc):
 
 def test_seed_raw_is_what_the_fixture_says():
     assert SEED.read_text(encoding="utf-8").startswith("鲍秀英讲话 12")
+
+
+# Hostile pieces: controls, bidi marks, odd spaces, surrogate-free astral characters, markup of
+# every kind, entities, and boilerplate words.
+_HOSTILE = st.sampled_from(["\x00", "\x01", "\x07", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\u200b", "\u200e",
+                            "\u202e", "\u2067", "\u061c", "\ufeff", "\u00a0", "\u3000", "\t", "\r", "\r\n",
+                            "😀", "𠀀", "\ue000", "\ufffd", "<b>", "</p>", "<font name='x'>", "<para>",
+                            "<script>x</script>", "<br/>", "&amp;", "&lt;", "&#x41;", "&#12290;", "&nbsp;", "&bogus;",
+                            "**", "# ", "\\textbf{", "}", "$", "<![CDATA[", "]]>", "<?xml?>", "{{", "%s"])
+HOSTILE_SPEECHES = st.lists(st.one_of(_PIECES, _HOSTILE), min_size=1, max_size=120).map("".join)
+
+
+@settings(max_examples=int(os.environ.get("SPEECHPUB_EXAMPLES", 300)), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(HOSTILE_SPEECHES)
+def test_property_hostile_text_is_cleaned_idempotently_and_loses_nothing(raw):
+    try:
+        doc = from_text(raw)
+    except SpeechpubError:
+        return
+    text = doc.text()
+    assert from_text(text).text() == text
+    assert "".join(HAN.findall(text)) == _unremoved_hanzi(raw, doc)
+    assert all(b.text and "\n" not in b.text for b in doc.blocks)
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", text)
+
+
+@settings(max_examples=int(os.environ.get("SPEECHPUB_EXAMPLES", 300)), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=400), st.text(max_size=200).map(lambda t: t.encode("utf-8")),
+                 st.text(max_size=100).map(lambda t: t.encode("gb18030")),
+                 st.text(max_size=100).map(lambda t: t.encode("utf-16"))))
+def test_property_read_clean_parse_never_raise_anything_else(data):
+    """Any bytes at all: a Document or a SpeechpubError, nothing else (what the fuzzer checks)."""
+    from speechpub.pipeline import from_source
+    from speechpub.read import decode
+    try:
+        doc = from_source(decode(data, "x.txt"), "x.txt")
+    except SpeechpubError as e:
+        assert e.path == "x.txt" and e.message
+        return
+    assert all(b.text and "\n" not in b.text for b in doc.blocks)
