@@ -199,9 +199,10 @@ def paginate(groups: list[list[Row]], rows_per_page: int) -> list[list[Row]]:
     """Fill pages row by row; a heading never ends a page (it moves to the next page);
     blank rows never start a page; body text keeps the grid full (no widow control)."""
     pages: list[list[Row]] = [[]]
+    last = max((gi for gi, group in enumerate(groups) if group), default=-1)
     for gi, group in enumerate(groups):
         page = pages[-1]
-        more = any(groups[gi + 1:])
+        more = gi < last            # a non-empty group follows (any(groups[gi + 1:]) was quadratic)
         if group[0].keep and page and more and len(group) >= rows_per_page - len(page) \
                 and len(group) < rows_per_page:
             pages.append([])
