@@ -80,3 +80,18 @@ def test_arabic_letter_mark_is_an_invisible_control():
     doc = from_text("某某的讲话\n同志们：\n今天\u061c开会\u180e。\n")
     assert "今天开会。" in doc.text()
     assert any(c.rule == "invisible_chars" and c.before == "\u061c" for c in doc.changes)
+
+
+def test_the_fuzz_target_runs(tmp_path):
+    """tests/fuzz/fuzz_pipeline.py seeds an empty corpus from the fixtures and fuzzes a little."""
+    pytest.importorskip("atheris")
+    import subprocess
+    import sys
+    from pathlib import Path
+    script = Path(__file__).parent / "fuzz" / "fuzz_pipeline.py"
+    corpus = tmp_path / "corpus"
+    r = subprocess.run([sys.executable, str(script), "-runs=300", "-seed=1", str(corpus)],
+                       capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "Done 300 runs" in r.stderr
+    assert len(list(corpus.iterdir())) >= 7
