@@ -180,15 +180,25 @@ def test_traditional_document_keeps_its_own_glyphs(rendered):
 
 
 def test_fallback_font_and_missing_glyph_warnings(tmp_path):
-    # U+30000 (CJK Extension G) is in no installed font
-    path, warnings = _pdf(_doc(Block("paragraph", "正文\U00030000字。")), tmp_path)
-    assert path.exists()
+    # U+30000 (CJK Extension G) and a private-use character are in no installed font
+    text = "正文\U00030000字\ue000。"
+    path, warnings = _pdf(_doc(Block("paragraph", text)), tmp_path)
     missing = [w for w in warnings if w.code == "missing_glyph" and "\U00030000" in w.message]
-    assert missing and "U+30000" in missing[0].message
+    assert missing and "U+30000" in missing[0].message and "U+E000" in missing[0].message
     with pdfplumber.open(path) as pdf:
-        page = pdf.pages[0]
-        assert "".join(c["text"] for c in page.chars if c["top"] < BOTTOM) == "正文字。"
-        assert page.rects                   # a visible box where the character would be
+        chars = [c for c in pdf.pages[0].chars if c["top"] < BOTTOM]
+    assert "".join(c["text"] for c in chars) == text       # drawn as □, still the character
+    assert [c["fontname"].endswith("-Replacement") for c in chars] == [False, False, True, False, True, False]
+
+
+@needs_poppler
+def test_characters_beyond_the_bmp_extract_as_themselves(tmp_path):
+    text = "见𠀋字😀"                  # 𠀋 from a fallback font, 😀 in none
+    path, _ = _pdf(_doc(Block("paragraph", text)), tmp_path)
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True).stdout
+    assert out.split("\n")[0] == text
+    with pdfplumber.open(path) as pdf:
+        assert "".join(c["text"] for c in pdf.pages[0].chars if c["top"] < BOTTOM) == text
 
 
 def test_character_from_a_fallback_font_is_reported(tmp_path):

@@ -74,12 +74,11 @@ def _seed_subsets(c: Canvas, pages) -> None:
             if not row.fonts:
                 continue
             first = row.fonts[0]
-            if first is not None and row.fonts.count(first) == len(row.fonts):   # one font
+            if row.fonts.count(first) == len(row.fonts):   # one font: count in C
                 freq.setdefault(first.name, (first, Counter()))[1].update(row.text)
                 continue
             for ch, font in zip(row.text, row.fonts):
-                if font is not None:
-                    freq.setdefault(font.name, (font, Counter()))[1][ch] += 1
+                freq.setdefault(font.name, (font, Counter()))[1][ch] += 1
     for font, per in freq.values():
         font.font.splitString("".join(ch for ch, _ in per.most_common()), c._doc)
 
@@ -94,11 +93,6 @@ def _draw_row(c: Canvas, row: Row, geo: Geometry, cell_top: float, outline, code
     left = geo.left
     # full-width glyphs centred in their cell
     xs = [left + x + (cell - adv) / 2 for x, cell, adv in zip(row.xs, row.cells, row.advs)]
-    if None in row.fonts:        # a visible replacement for a character no font has
-        for x, font, sz in zip(xs, row.fonts, row.sizes):
-            if font is None:
-                s = sz * 0.8
-                c.rect(x + (sz - s) / 2, baseline - EM_DESCENT * sz, s, s, stroke=1, fill=0)
     _show(c, xs, row.text, row.fonts, row.sizes, row.advs, baseline, codes, row.bold)
 
 
@@ -130,8 +124,6 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
                 ops.append("[%s] TJ" % "".join(arr))
                 arr = []
             ops.append("0 Tr")
-        if reg is None:
-            continue
         hit = get((reg.name, ch))
         if hit is None:
             (subset, code), = reg.font.splitString(ch, doc)
@@ -169,7 +161,7 @@ def _page_number(c: Canvas, n: int, style, fonts: FontSet, geo: Geometry, codes:
         return
     size = pn.size_pt
     glyphs = [(ch, fonts.pick(pn.font, ch)) for ch in pn.format.format(n=n)]
-    glyphs = [(ch, f, advance(f, ch, size)) for ch, f in glyphs if f is not None]
+    glyphs = [(ch, f, advance(f, ch, size)) for ch, f in glyphs]
     width = sum(a for _, _, a in glyphs)
     inset = pn.inset_chars * geo.cell
     side = pn.odd if n % 2 else pn.even
@@ -242,5 +234,5 @@ def _warnings(fonts: FontSet) -> list[Warning]:
     if fonts.missing:
         chars = "".join(sorted(fonts.missing))
         names = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(fonts.missing))
-        out.append(Warning("missing_glyph", f"{chars} ({names}): in no installed font, drawn as a hollow box"))
+        out.append(Warning("missing_glyph", f"{chars} ({names}): in no installed font, drawn as □ (still the character in the text)"))
     return out

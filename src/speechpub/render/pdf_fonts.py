@@ -1,14 +1,17 @@
 """Fonts for the PDF: register resolved font files in ReportLab once per process, and pick a
 font for every character (the element's class font, then the other class fonts, then the
-fallback fonts), so no character is ever drawn as an empty box without a warning.
+fallback fonts), so no character is ever drawn as an empty box without a warning; a character
+that no font has is drawn as □ and still extracts as itself.
 """
 from __future__ import annotations
 
+import copy
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from .. import fonts as _fonts
@@ -64,6 +67,55 @@ def register(ff) -> Registered:
         return reg
 
 
+REPLACEMENT = "\u25a1"     # □ WHITE SQUARE: drawn for a character that no font has
+_replacements: dict[str, Registered] = {}
+
+
+def replacement(base: Registered, cp: int) -> Registered:
+    """A twin of `base` that draws code point cp as □ yet keeps cp as text: its cmap maps cp
+    to the square's glyph, and ReportLab's ToUnicode map of the subset still names cp."""
+    with _lock:
+        reg = _replacements.get(base.name)
+        if reg is None:
+            font = copy.copy(base.font)
+            font.face = copy.copy(base.font.face)
+            font.face.charToGlyph = dict(base.cmap)
+            font.face.charWidths = dict(base.widths)
+            font.face.name = font.face.name + b"-Replacement"   # its own subset names in a PDF
+            font.fontName = base.name + "-replacement"
+            font.state = WeakKeyDictionary()
+            pdfmetrics.registerFont(font)
+            reg = _replacements[base.name] = Registered(font.fontName, base.family + " (□)",
+                                                        font.face.charToGlyph, font.face.charWidths,
+                                                        base.default_width, font)
+        sq = ord(REPLACEMENT)
+        reg.cmap[cp] = reg.cmap.get(sq, 0)
+        reg.widths[cp] = reg.widths.get(sq, reg.default_width)
+        return reg
+
+
+def _utf16_hex(v: int) -> str:
+    if v <= 0xFFFF:
+        return "%04X" % v
+    hi, lo = divmod(v - 0x10000, 0x400)
+    return "%04X%04X" % (0xD800 + hi, 0xDC00 + lo)
+
+
+def _to_unicode_cmap(fontname, subset):
+    """ReportLab's ToUnicode CMap, but characters beyond the BMP (Extension B hanzi, emoji) are
+    written as UTF-16 surrogate pairs, as the PDF standard asks (ReportLab writes <2000B>)."""
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        "<< /Registry (%s)" % fontname, "/Ordering (%s)" % fontname, "/Supplement 0", ">> def",
+        "/CMapName /%s def" % fontname, "/CMapType 2 def", "1 begincodespacerange",
+        "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", "%d beginbfchar" % len(subset),
+        *("<%02X> <%s>" % (i, _utf16_hex(v)) for i, v in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap   # looked up as a module global when a PDF is saved
+
+
 class _Slices:
     """A table read through a memoryview: each slice is copied alone, as bytes."""
 
@@ -102,7 +154,7 @@ class FontSet:
         self._fallbacks: list | None = None     # [(font file, coverage)], read on first need
         self.substituted: dict[tuple, set] = {}  # (class family, drawn with) -> characters
         self.missing: set[str] = set()          # characters no font has
-        self._picked: dict[tuple[str, str], Registered | None] = {}
+        self._picked: dict[tuple[str, str], Registered] = {}
         self.memo: dict = {}                    # layout's cache: (class, size) -> {char: (font, cell)}
 
     def _fallback_for(self, font_class: str, cp: int) -> Registered | None:
@@ -119,14 +171,14 @@ class FontSet:
                     continue
         return None
 
-    def pick(self, font_class: str, ch: str) -> Registered | None:
-        """The font that draws `ch` in an element of `font_class` (None: no font has it)."""
+    def pick(self, font_class: str, ch: str) -> Registered:
+        """The font that draws `ch` in an element of `font_class` (the □ twin: no font has it)."""
         key = (font_class, ch)
         if key not in self._picked:
             self._picked[key] = self._pick(font_class, ch)
         return self._picked[key]
 
-    def _pick(self, font_class: str, ch: str) -> Registered | None:
+    def _pick(self, font_class: str, ch: str) -> Registered:
         cp = ord(ch)
         own = self.classes[font_class]
         if cp in own.cmap:
@@ -136,6 +188,6 @@ class FontSet:
             or next((r for r in self.classes.values() if cp in r.cmap), None)
         if reg is None:
             self.missing.add(ch)
-        else:
-            self.substituted.setdefault((own.family, reg.family), set()).add(ch)
+            return replacement(self.classes[font_class], cp)
+        self.substituted.setdefault((own.family, reg.family), set()).add(ch)
         return reg

@@ -58,7 +58,7 @@ class Row:
     """One grid line, as parallel columns (one entry per character)."""
     text: str = ""
     xs: list[float] = field(default_factory=list)     # left of each cell, from the block's left
-    fonts: list[Registered | None] = field(default_factory=list)  # None: in no font (a box)
+    fonts: list[Registered] = field(default_factory=list)
     sizes: list[float] = field(default_factory=list)
     cells: list[float] = field(default_factory=list)  # advances used in the layout
     advs: list[float] = field(default_factory=list)   # the glyphs' own advances
@@ -121,11 +121,8 @@ def _advances(text: str, parts, fonts: FontSet, geo: Geometry):
             hit = memo.get(ch)
             if hit is None:
                 reg = fonts.pick(cls, ch)
-                if reg is None:
-                    hit = (None, em, em)
-                else:
-                    a = advance(reg, ch, size)
-                    hit = (reg, em if is_wide(ch) and a >= NARROW * size else a, a)
+                a = advance(reg, ch, size)
+                hit = (reg, em if is_wide(ch) and a >= NARROW * size else a, a)
                 memo[ch] = hit
             picked.append(hit[0])
             cells.append(hit[1])
