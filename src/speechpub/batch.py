@@ -296,6 +296,9 @@ def run_batch(sources, outdir: Path, formats, options, *, script="auto", jobs=No
         manifest = Manifest(outdir)
         todo = []
         for job in all_jobs:
+            if not job.source.is_file():        # a named pipe would block the hash forever
+                summary.failed.append((str(job.source), "not a regular file (a pipe, socket or device)"))
+                continue
             try:
                 digest = digest_file(job.source)
             except OSError as e:
