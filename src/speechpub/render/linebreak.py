@@ -83,8 +83,9 @@ def can_break(text: str, end: int) -> bool:
 def groups(text: str) -> list[tuple[int, int]]:
     """Units glued together where no break is allowed between them."""
     out: list[tuple[int, int]] = []
+    no_start, no_end = NO_START, NO_END
     for s, e in units(text):
-        if out and (text[s] in NO_START or text[s - 1] in NO_END or text[s].isspace()):  # can_break
+        if out and (text[s] in no_start or text[s - 1] in no_end or text[s].isspace()):  # can_break
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))

@@ -54,8 +54,7 @@ def write(doc, path: Path, options) -> list[Warning]:
                    pdfVersion=(1, 4))   # /Lang and the XMP stream are PDF 1.4
         _metadata(c, doc)
         outline = _Outline(c)
-        codes: dict = {}     # (font, char) -> (subset font name, escaped code) in this PDF
-        _seed_subsets(c, pages)
+        codes = _seed_subsets(c, pages)   # (font, char) -> (subset font name, escaped code)
         for n, page in enumerate(pages, 1):
             for i, row in enumerate(page):
                 _draw_row(c, row, geo, geo.top - i * geo.pitch, outline, codes)
@@ -65,9 +64,10 @@ def write(doc, path: Path, options) -> list[Warning]:
     return _warnings(fonts)
 
 
-def _seed_subsets(c: Canvas, pages) -> None:
+def _seed_subsets(c: Canvas, pages) -> dict:
     """Give each font's most frequent characters the first 256-glyph subset: ReportLab numbers
-    glyphs in order of first use, so without this a line switches subsets every few glyphs."""
+    glyphs in order of first use, so without this a line switches subsets every few glyphs.
+    Returns the code of every (font, character) of the body, for _show."""
     freq: dict = {}
     for page in pages:
         for row in page:
@@ -79,8 +79,15 @@ def _seed_subsets(c: Canvas, pages) -> None:
                 continue
             for ch, font in zip(row.text, row.fonts):
                 freq.setdefault(font.name, (font, Counter()))[1][ch] += 1
+    codes: dict = {}
     for font, per in freq.values():
-        font.font.splitString("".join(ch for ch, _ in per.most_common()), c._doc)
+        text = "".join(ch for ch, _ in per.most_common())
+        chars = iter(text)
+        for subset, data in font.font.splitString(text, c._doc):   # one byte per character
+            name = font.font.getSubsetInternalName(subset, c._doc)
+            for byte in data:
+                codes[(font.name, next(chars))] = (name, c._escape(bytes((byte,))))
+    return codes
 
 
 def _draw_row(c: Canvas, row: Row, geo: Geometry, cell_top: float, outline, codes: dict) -> None:

@@ -113,22 +113,19 @@ def display_text(block, style) -> str:
 def _advances(text: str, parts, fonts: FontSet, geo: Geometry):
     """(font, cell, advance) of every character: full-width glyphs take a grid cell.
     parts: [(end, font class, size)] covering the text in order."""
-    picked, cells, advs, start = [], [], [], 0
+    hits, start = [], 0
     for end, cls, size in parts:
         memo = fonts.memo.setdefault((cls, size), {})
-        em = geo.em(size)
-        for ch in text[start:end]:
-            hit = memo.get(ch)
-            if hit is None:
-                reg = fonts.pick(cls, ch)
-                a = advance(reg, ch, size)
-                hit = (reg, em if is_wide(ch) and a >= NARROW * size else a, a)
-                memo[ch] = hit
-            picked.append(hit[0])
-            cells.append(hit[1])
-            advs.append(hit[2])
+        hits += [memo.get(ch) or _measure(memo, fonts, geo, cls, size, ch) for ch in text[start:end]]
         start = end
-    return picked, cells, advs
+    return [h[0] for h in hits], [h[1] for h in hits], [h[2] for h in hits]
+
+
+def _measure(memo: dict, fonts: FontSet, geo: Geometry, cls: str, size: float, ch: str) -> tuple:
+    reg = fonts.pick(cls, ch)
+    a = advance(reg, ch, size)
+    hit = memo[ch] = (reg, geo.em(size) if is_wide(ch) and a >= NARROW * size else a, a)
+    return hit
 
 
 def block_rows(block, style, fonts: FontSet, geo: Geometry) -> list[Row]:
