@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import signal
@@ -360,6 +361,9 @@ def _run_local(todo, outdir, formats, options, script, jobs, scheduler):
         return
     queue, suspects = list(todo), []
     init = dict(initializer=_init_worker, initargs=(options, formats))
+    if "fork" in multiprocessing.get_all_start_methods():
+        _warm_up(formats, options)          # forked workers inherit the loaded fonts and styles
+        init["mp_context"] = multiprocessing.get_context("fork")
     while queue or suspects:
         if suspects:
             job, digest = suspects.pop(0)

@@ -243,3 +243,9 @@ def _warnings(fonts: FontSet) -> list[Warning]:
         names = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(fonts.missing))
         out.append(Warning("missing_glyph", f"{chars} ({names}): in no installed font, drawn as □ (still the character in the text)"))
     return out
+
+
+def warm_up(options) -> None:
+    """Register the style's class fonts now (about a second per process), so that a batch pays
+    it once in the parent and forked workers inherit the registered fonts."""
+    FontSet(options.style)
