@@ -37,6 +37,20 @@ def test_fuzz_finding(note, data):
     assert all(b.text and "\n" not in b.text for b in doc.blocks)
 
 
+# Found by the fuzzer with FUZZ_IDEMPOTENT=1 (a cleaned text that cleans to something else),
+# minimised; (note, input).
+IDEMPOTENCY_FINDINGS: list[tuple[str, bytes]] = [
+    ("page title removed from between two halves of a split paragraph",
+     ":3\n省长王予波\n026-02-0南省第十四届人民代表大会第四次会议上\n省长\u3000王予波".encode()),
+]
+
+
+@pytest.mark.parametrize("note, data", IDEMPOTENCY_FINDINGS, ids=[n for n, _ in IDEMPOTENCY_FINDINGS])
+def test_idempotency_finding(note, data):
+    doc = from_source(decode(data, "f.txt"), "f.txt")
+    assert from_text(doc.text()).text() == doc.text()
+
+
 def test_100000_tiny_paragraphs_parse_in_linear_time():
     """parse looked for a salutation among all earlier blocks for every block: 100,000
     paragraphs took minutes. Now about 5 s; the bound leaves room for a slow machine."""

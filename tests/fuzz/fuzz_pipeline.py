@@ -6,9 +6,11 @@ A SpeechpubError is an expected answer to a bad input (one clear line for the us
 exception is a crash: libFuzzer stops and writes the input to crash-<sha1>. Turn each crash into
 a case in tests/test_regressions.py. An empty corpus folder is seeded from tests/fixtures/*.txt
 (each file cut into pieces of a few KB at line ends, so that executions stay fast).
+With FUZZ_IDEMPOTENT=1 a cleaned text that cleans to something else is a crash too.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,12 +18,13 @@ import atheris
 
 with atheris.instrument_imports(include=["speechpub"]):
     from speechpub.errors import SpeechpubError
-    from speechpub.pipeline import from_source
+    from speechpub.pipeline import from_source, from_text
     from speechpub.read import decode
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PIECE = 4096
 MAX_LEN = 8192
+IDEMPOTENT = os.environ.get("FUZZ_IDEMPOTENT") == "1"
 
 
 def check(data: bytes) -> None:
@@ -35,6 +38,11 @@ def check(data: bytes) -> None:
             raise AssertionError(f"bad block {block!r}")
         if block.lead_length is not None and not 0 < block.lead_length <= len(block.text):
             raise AssertionError(f"run-in heading longer than its paragraph: {block!r}")
+    if IDEMPOTENT:
+        text = doc.text()
+        again = from_text(text, "again.txt").text()
+        if again != text:
+            raise AssertionError(f"cleaning twice changes the text: {text!r} -> {again!r}")
 
 
 def TestOneInput(data: bytes) -> None:
@@ -60,7 +68,8 @@ def seed(corpus: Path) -> None:
 def main(argv: list[str]) -> None:
     for arg in argv[1:]:
         if not arg.startswith("-"):
-            seed(Path(arg))
+            if not Path(arg).is_file():         # a corpus folder, not a crash file to rerun
+                seed(Path(arg))
             break
     if not any(a.startswith("-max_len=") for a in argv):
         argv = argv + [f"-max_len={MAX_LEN}"]

@@ -20,6 +20,15 @@ class Cleaned:
     context: Context
 
 
+def page_title(lines, ctx):
+    """boilerplate.page_title. A page title taken out from between two pieces of a split
+    paragraph leaves them side by side, so they are rejoined now (not on a second cleaning)."""
+    out = boilerplate.page_title(lines, ctx)
+    if len(out) < len(lines) and "rejoin_split_paragraphs" not in ctx.skip:
+        out = layout.rejoin_split_paragraphs(out, ctx)
+    return out
+
+
 # The rules in order. Names are stable: tests and `skip=` refer to them.
 RULES = (
     ("invisible_chars", chars.invisible_chars),
@@ -38,7 +47,7 @@ RULES = (
     ("abstract", boilerplate.abstract),
     ("unglue_title", layout.unglue_title),
     ("rejoin_split_paragraphs", layout.rejoin_split_paragraphs),
-    ("page_title", boilerplate.page_title),
+    ("page_title", page_title),
     ("title_repeated_at_end", boilerplate.title_repeated_at_end),
     ("punctuation", chars.PUNCTUATION),
     ("script", script.unify),
