@@ -42,6 +42,8 @@ def test_fuzz_finding(note, data):
 IDEMPOTENCY_FINDINGS: list[tuple[str, bytes]] = [
     ("page title removed from between two halves of a split paragraph",
      ":3\n省长王予波\n026-02-0南省第十四届人民代表大会第四次会议上\n省长\u3000王予波".encode()),
+    ("a removed page title moves another into the header window",
+     "话\n页\n闻\n闻\n政府工作报告\n页\n闻\n闻\n政府工作报告\n页\n0\n上\n省长王予波\n省长\u3000王予波".encode()),
 ]
 
 

@@ -21,12 +21,16 @@ class Cleaned:
 
 
 def page_title(lines, ctx):
-    """boilerplate.page_title. A page title taken out from between two pieces of a split
-    paragraph leaves them side by side, so they are rejoined now (not on a second cleaning)."""
-    out = boilerplate.page_title(lines, ctx)
-    if len(out) < len(lines) and "rejoin_split_paragraphs" not in ctx.skip:
-        out = layout.rejoin_split_paragraphs(out, ctx)
-    return out
+    """boilerplate.page_title until it finds no more, so that a second cleaning finds none
+    either: a removal moves later lines into the header window it looks at, and a page title
+    taken out from between two pieces of a split paragraph leaves them side by side, so they
+    are rejoined."""
+    for _ in range(12):
+        out = boilerplate.page_title(lines, ctx)
+        if len(out) == len(lines):
+            break
+        lines = out if "rejoin_split_paragraphs" in ctx.skip else layout.rejoin_split_paragraphs(out, ctx)
+    return lines
 
 
 # The rules in order. Names are stable: tests and `skip=` refer to them.
