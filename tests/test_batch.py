@@ -235,3 +235,23 @@ def test_dask_local_cluster_gives_the_same_outputs_and_manifest(tmp_path):
 def test_dask_without_scheduler_is_a_usage_error(tmp_path):
     code, out = convert(SEED, "-o", tmp_path / "out", "-f", "txt", "--executor", "dask")
     assert code == 2 and "--scheduler" in out
+
+
+@pytest.mark.slow
+def test_a_thousand_speeches_in_all_formats(tmp_path):
+    """The everyday job at scale: 1,001 speeches in subfolders and three broken files, -j 2."""
+    made = make_tree(tmp_path / "in", copies=143, broken=True)
+    assert len(made) == 1001
+    code, first = convert(tmp_path / "in", "-o", tmp_path / "out", "-j", "2")
+    assert code == 1 and first["converted"] == len(made) and first["failed"] == 3
+    suffixes = (".txt", ".json", ".docx", ".pdf", ".epub")
+    for p in made:
+        stem = (tmp_path / "out" / p.relative_to(tmp_path / "in")).with_suffix("")
+        assert all(stem.with_name(stem.name + s).stat().st_size > 0 for s in suffixes), stem
+    assert not list((tmp_path / "out").rglob(TMP_PREFIX + "*"))
+    code, second = convert(tmp_path / "in", "-o", tmp_path / "out", "-j", "2")
+    assert (second["converted"], second["skipped"], second["failed"]) == (0, len(made), 3)
+    for p in made[:1000:100]:                           # ten edited inputs
+        p.write_text(p.read_text(encoding="utf-8-sig") + "\n谢谢大家。\n", encoding="utf-8")
+    code, third = convert(tmp_path / "in", "-o", tmp_path / "out", "-j", "2")
+    assert (third["converted"], third["skipped"]) == (10, len(made) - 10)
