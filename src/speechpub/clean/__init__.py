@@ -20,19 +20,6 @@ class Cleaned:
     context: Context
 
 
-def page_title(lines, ctx):
-    """boilerplate.page_title until it finds no more, so that a second cleaning finds none
-    either: a removal moves later lines into the header window it looks at, and a page title
-    taken out from between two pieces of a split paragraph leaves them side by side, so they
-    are rejoined."""
-    for _ in range(12):
-        out = boilerplate.page_title(lines, ctx)
-        if len(out) == len(lines):
-            break
-        lines = out if "rejoin_split_paragraphs" in ctx.skip else layout.rejoin_split_paragraphs(out, ctx)
-    return lines
-
-
 # The rules in order. Names are stable: tests and `skip=` refer to them.
 RULES = (
     ("invisible_chars", chars.invisible_chars),
@@ -51,7 +38,7 @@ RULES = (
     ("abstract", boilerplate.abstract),
     ("unglue_title", layout.unglue_title),
     ("rejoin_split_paragraphs", layout.rejoin_split_paragraphs),
-    ("page_title", page_title),
+    ("page_title", boilerplate.page_title),
     ("title_repeated_at_end", boilerplate.title_repeated_at_end),
     ("punctuation", chars.PUNCTUATION),
     ("script", script.unify),
@@ -68,17 +55,40 @@ def clean(text: str, script: str = "auto", source: str = "", skip=(), encoding: 
         raise ValueError(f"unknown cleaning rules: {sorted(unknown)}")
     ctx = Context(script=script, encoding=encoding, skip=frozenset(skip))
     lines = [Line(t, i) for i, t in enumerate(text.split("\n"), start=1)]
-    for name, rule in RULES:
-        if name in skip:
-            continue
-        if isinstance(rule, tuple):
-            lines = settle(rule, lines, ctx, ctx.skip)
-        else:
-            lines = rule(lines, ctx)
+    skip = frozenset(skip)
+    for _ in range(MAX_CHAINS):
+        titles = _page_titles(ctx)
+        lines = _chain(lines, ctx, skip)
+        if _page_titles(ctx) == titles:
+            break
+        # A page title taken out of the header changes what the rules before it saw there (the
+        # first line, two pieces of a split paragraph now side by side, the header window), so
+        # the chain runs again, as a second cleaning would; script and diagnose have done their
+        # work on the first run (a second would detect the converted script).
+        skip = skip | {"script", "diagnose"}
+    ctx.warnings[:] = list(dict.fromkeys(ctx.warnings))
     if not lines:
         what = "only boilerplate" if ctx.removed else "no text"
         raise SpeechpubError(source, f"no speech text found: the file holds {what}")
     return Cleaned(tuple(lines), ctx)
+
+
+MAX_CHAINS = 3
+
+
+def _chain(lines, ctx, skip):
+    for name, rule in RULES:
+        if name in skip:
+            continue
+        if isinstance(rule, tuple):
+            lines = settle(rule, lines, ctx, skip)
+        else:
+            lines = rule(lines, ctx)
+    return lines
+
+
+def _page_titles(ctx) -> int:
+    return sum(1 for r in ctx.removed if r.reason == "page title")
 
 
 def clean_text(text: str, script: str = "auto") -> str:
