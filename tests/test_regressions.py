@@ -44,6 +44,9 @@ IDEMPOTENCY_FINDINGS: list[tuple[str, bytes]] = [
      ":3\n省长王予波\n026-02-0南省第十四届人民代表大会第四次会议上\n省长\u3000王予波".encode()),
     ("a removed page title moves another into the header window",
      "话\n页\n闻\n闻\n政府工作报告\n页\n闻\n闻\n政府工作报告\n页\n0\n上\n省长王予波\n省长\u3000王予波".encode()),
+    ("four page titles, each moving the next into the header window",
+     "话\n页\n云\n闻\n政府工作报告\n页\n闻\n云\n政府工作报告\n页\n闻\n闻\n政府工作报告\n2026-02\ufffd南省第十四届"
+     "人民代表大会第四次会议上\n省长王予波\n:\n政府工作报告\n省长\u3000王予波".encode()),
     ("a removed page title makes the next line the first, which unglue_title then splits",
      "鲍秀英代区长\n公会上的讲话(一月二十一日):\n鲍秀英代区长".encode()),
 ]

@@ -20,6 +20,17 @@ class Cleaned:
     context: Context
 
 
+def page_title(lines, ctx):
+    """boilerplate.page_title until it finds no more: each removal moves later lines into the
+    header window it looks at."""
+    for _ in range(30):
+        out = boilerplate.page_title(lines, ctx)
+        if len(out) == len(lines):
+            break
+        lines = out
+    return lines
+
+
 # The rules in order. Names are stable: tests and `skip=` refer to them.
 RULES = (
     ("invisible_chars", chars.invisible_chars),
@@ -38,7 +49,7 @@ RULES = (
     ("abstract", boilerplate.abstract),
     ("unglue_title", layout.unglue_title),
     ("rejoin_split_paragraphs", layout.rejoin_split_paragraphs),
-    ("page_title", boilerplate.page_title),
+    ("page_title", page_title),
     ("title_repeated_at_end", boilerplate.title_repeated_at_end),
     ("punctuation", chars.PUNCTUATION),
     ("script", script.unify),
@@ -73,7 +84,7 @@ def clean(text: str, script: str = "auto", source: str = "", skip=(), encoding: 
     return Cleaned(tuple(lines), ctx)
 
 
-MAX_CHAINS = 3
+MAX_CHAINS = 4
 
 
 def _chain(lines, ctx, skip):
