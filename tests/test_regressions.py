@@ -47,6 +47,9 @@ IDEMPOTENCY_FINDINGS: list[tuple[str, bytes]] = [
     ("four page titles, each moving the next into the header window",
      "话\n页\n云\n闻\n政府工作报告\n页\n闻\n云\n政府工作报告\n页\n闻\n闻\n政府工作报告\n2026-02\ufffd南省第十四届"
      "人民代表大会第四次会议上\n省长王予波\n:\n政府工作报告\n省长\u3000王予波".encode()),
+    ("page titles found one per chain as rejoined lines expose the next",
+     "务\n。\n顾\n:\n提\n一\n,\n公会上的讲话\n'\n二○一一年十\n:\n,\n公会上的讲话\n'\n)○一一年十\n:\n1\n顾\n%\n"
+     "公会上的讲话\n'\n二○一一年十\n:\n。\n顾\n望\n话\n'\n二○一一年十\n:\n今\n公会上的讲话\n'\n)○一一年十".encode()),
     ("a removed page title makes the next line the first, which unglue_title then splits",
      "鲍秀英代区长\n公会上的讲话(一月二十一日):\n鲍秀英代区长".encode()),
 ]

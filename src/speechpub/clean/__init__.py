@@ -84,7 +84,7 @@ def clean(text: str, script: str = "auto", source: str = "", skip=(), encoding: 
     return Cleaned(tuple(lines), ctx)
 
 
-MAX_CHAINS = 4
+MAX_CHAINS = 8       # a header of garbage can need several; real pages settle in one or two
 
 
 def _chain(lines, ctx, skip):
