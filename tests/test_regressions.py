@@ -50,6 +50,24 @@ IDEMPOTENCY_FINDINGS: list[tuple[str, bytes]] = [
     ("page titles found one per chain as rejoined lines expose the next",
      "务\n。\n顾\n:\n提\n一\n,\n公会上的讲话\n'\n二○一一年十\n:\n,\n公会上的讲话\n'\n)○一一年十\n:\n1\n顾\n%\n"
      "公会上的讲话\n'\n二○一一年十\n:\n。\n顾\n望\n话\n'\n二○一一年十\n:\n今\n公会上的讲话\n'\n)○一一年十".encode()),
+    ("script unified on the first chain, before page titles went: a second cleaning unified more",
+     '区开区长办会,刚鲍讲话鲍区长区长会讲话\n'
+     '二○一一日)\n'
+     '们:\n'
+     '区开区长办会刚线诚见结协这摊实结组对区馈见强设点们\n'
+     '風区开区长办会刚线关认实时关岁们区关岁们区标区区担压们无选标务认对补这难缘诚见结协这摊实结组对区馈见强设\n'
+     '二○一一日)\n'
+     '们\n'
+     '区开区长办会刚诚见结协这摊实结组对区馈见强设点\n'
+     '二\n'
+     '们\n'
+     '区开区长办会刚线关认实时关岁们区区标务认对补\n'
+     '线关认实时关岁们区区标务认对奋发补\n'
+     '进头这难缘诚见结实实业绩报协这摊廬区区标务认对补这难缘诚见结协这摊实结组对区馈见强设点鲍区长区长办会讲话区开区长办会刚线诚见结协这摊实结无选标务认对补这难缘诚见结协这摊实结组对区馈见强设点\n'
+     '鲍代区长在区长办公会上的讲话\n'
+     '区开区长办会刚诚见结协这摊实结组对区馈见强设几点\n'
+     '鲍代区长在区长办公会上的讲话\n'
+     '谋发们实结姍'.encode()),
     ("a removed page title makes the next line the first, which unglue_title then splits",
      "鲍秀英代区长\n公会上的讲话(一月二十一日):\n鲍秀英代区长".encode()),
 ]

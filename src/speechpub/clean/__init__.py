@@ -67,16 +67,16 @@ def clean(text: str, script: str = "auto", source: str = "", skip=(), encoding: 
     ctx = Context(script=script, encoding=encoding, skip=frozenset(skip))
     lines = [Line(t, i) for i, t in enumerate(text.split("\n"), start=1)]
     skip = frozenset(skip)
+    last = skip | {name for name, _ in RULES if name not in FINAL}
     for _ in range(MAX_CHAINS):
         titles = _page_titles(ctx)
-        lines = _chain(lines, ctx, skip)
+        lines = _chain(lines, ctx, skip | FINAL)
         if _page_titles(ctx) == titles:
             break
         # A page title taken out of the header changes what the rules before it saw there (the
         # first line, two pieces of a split paragraph now side by side, the header window), so
-        # the chain runs again, as a second cleaning would; script and diagnose have done their
-        # work on the first run (a second would detect the converted script).
-        skip = skip | {"script", "diagnose"}
+        # the chain runs again, as a second cleaning would.
+    lines = _chain(lines, ctx, last)
     ctx.warnings[:] = list(dict.fromkeys(ctx.warnings))
     if not lines:
         what = "only boilerplate" if ctx.removed else "no text"
@@ -85,6 +85,9 @@ def clean(text: str, script: str = "auto", source: str = "", skip=(), encoding: 
 
 
 MAX_CHAINS = 8       # a header of garbage can need several; real pages settle in one or two
+# The last rules run once, on the settled lines: script unification weighs the whole text (a
+# second cleaning must see the same proportions), and diagnose reports on the result.
+FINAL = frozenset({"script", "diagnose"})
 
 
 def _chain(lines, ctx, skip):
