@@ -68,6 +68,7 @@ IDEMPOTENCY_FINDINGS: list[tuple[str, bytes]] = [
      '区开区长办会刚诚见结协这摊实结组对区馈见强设几点\n'
      '鲍代区长在区长办公会上的讲话\n'
      '谋发们实结姍'.encode()),
+    ("the title repeated at the end twice", "x捏[\nx捏[\nx捏[\nx捏[".encode()),
     ("a removed page title makes the next line the first, which unglue_title then splits",
      "鲍秀英代区长\n公会上的讲话(一月二十一日):\n鲍秀英代区长".encode()),
 ]

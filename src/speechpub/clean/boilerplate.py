@@ -236,7 +236,9 @@ def page_title(lines, ctx):
 
 
 def title_repeated_at_end(lines, ctx):
-    if len(lines) > 2 and fold(lines[-1].text) == fold(lines[0].text) and is_title_like(lines[0].text, 60):
+    """The title again as the last line (as often as it is there: once more would be found by
+    a second cleaning)."""
+    while len(lines) > 2 and fold(lines[-1].text) == fold(lines[0].text) and is_title_like(lines[0].text, 60):
         ctx.remove(lines[-1], "title repeated at the end")
-        return lines[:-1]
+        lines = lines[:-1]
     return lines
