@@ -46,7 +46,7 @@ class Context:
         self.warnings.append(Warning(code, message, level))
 
 
-MAX_PASSES = 4
+MAX_PASSES = 8        # each pass can expose one more match to a neighbouring rule (!--!-- takes five)
 
 
 def settle(rules, lines, ctx, skip=frozenset()):
