@@ -70,6 +70,7 @@ IDEMPOTENCY_FINDINGS: list[tuple[str, bytes]] = [
      '谋发们实结姍'.encode()),
     ("the title repeated at the end twice", "x捏[\nx捏[\nx捏[\nx捏[".encode()),
     ("punctuation rules that needed more than four passes to settle", "、! ! !--!--".encode()),
+    ("a page title in traditional characters, found only once converted", "這個长在区長办公\n长在区长办公".encode()),
     ("a removed page title makes the next line the first, which unglue_title then splits",
      "鲍秀英代区长\n公会上的讲话(一月二十一日):\n鲍秀英代区长".encode()),
 ]

@@ -222,7 +222,7 @@ def page_title(lines, ctx):
     for i, line in enumerate(head[:12]):
         for later in head[i + 1:]:
             t = later.text
-            if 6 <= len(t) <= 60 and is_title_like(t, 60) and fold(t) in fold(line.text) and \
+            if 6 <= len(t) <= 60 and is_title_like(t, 60) and fold(later.key) in fold(line.key) and \
                     "。" not in line.text and len(line.text) <= len(t) + 40 and not classify_heading(t):
                 drop.add(i)
                 break
