@@ -140,3 +140,11 @@ def test_the_fuzz_target_runs(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     assert "Done 300 runs" in r.stderr
     assert len(list(corpus.iterdir())) >= 7
+
+
+@pytest.mark.xfail(strict=True, reason="open (found 03:54, not yet fixed): the first cleaning keeps three "
+                                       "paragraphs, a second joins them (rejoin_split_paragraphs after a "
+                                       "U+FFFD line and before a lone '五')")
+def test_open_idempotency_finding():
+    doc = from_text("\ufffd宁夏都有施展才干、创业兴业的广阔舞台。\n升行动，更好赋能千行百业、造福千家万户。\n五")
+    assert from_text(doc.text()).text() == doc.text()
