@@ -143,8 +143,8 @@ def test_the_fuzz_target_runs(tmp_path):
 
 
 @pytest.mark.xfail(strict=True, reason="open (found 03:54, not yet fixed): the first cleaning keeps three "
-                                       "paragraphs, a second joins them (rejoin_split_paragraphs after a "
-                                       "U+FFFD line and before a lone '五')")
+                                       "paragraphs, a second joins them (rejoin_split_paragraphs after a line "
+                                       "holding only U+FFFD, before a lone 五)")
 def test_open_idempotency_finding():
-    doc = from_text("\ufffd宁夏都有施展才干、创业兴业的广阔舞台。\n升行动，更好赋能千行百业、造福千家万户。\n五")
+    doc = from_text("\ufffd\r宁夏都有施展才干、创业兴业的广阔舞台。\n升行动，更好赋能千行百业、造福千家万户。\n五")
     assert from_text(doc.text()).text() == doc.text()
