@@ -42,6 +42,9 @@ CASES = [
      "同志们：\n今天开会。\n一、总体要求\n要抓落实。"),
     ("HTML tags and entities", "<p>同志们：</p><p>今天&nbsp;开会&amp;学习。</p>", "同志们：今天开会&学习。"),
     ("a line left open by an opening mark joins the next", "（\n三）改革开放持续深化。", "（三）改革开放持续深化。"),
+    ("hard-wrapped blocks become one paragraph each",
+     "同志们：\n\n我们要认真研判上级政策文件不断增强工作的预见性\n科学性切实提高增强推动科学发展的能力和水平啊\n当前重点要深入学习。\n\n第二段。",
+     "同志们：\n我们要认真研判上级政策文件不断增强工作的预见性科学性切实提高增强推动科学发展的能力和水平啊当前重点要深入学习。\n第二段。"),
 ]
 
 

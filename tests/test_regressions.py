@@ -142,9 +142,8 @@ def test_the_fuzz_target_runs(tmp_path):
     assert len(list(corpus.iterdir())) >= 7
 
 
-@pytest.mark.xfail(strict=True, reason="open (found 03:54, not yet fixed): the first cleaning keeps three "
-                                       "paragraphs, a second joins them (rejoin_split_paragraphs after a line "
-                                       "holding only U+FFFD, before a lone 五)")
-def test_open_idempotency_finding():
+def test_equal_length_paragraphs_are_not_taken_for_hard_wrapped_text():
+    """Cleaned text (one paragraph per line, two of them 20 characters long) was joined by
+    join_hard_wrapped on a second cleaning."""
     doc = from_text("\ufffd\r宁夏都有施展才干、创业兴业的广阔舞台。\n升行动，更好赋能千行百业、造福千家万户。\n五")
     assert from_text(doc.text()).text() == doc.text()

@@ -29,8 +29,12 @@ def trim(lines, ctx):
 
 def join_hard_wrapped(lines, ctx):
     """Blocks of blank-line-separated text whose lines were wrapped at a fixed width become
-    one paragraph each. A block counts as wrapped when it has 3+ lines and all but the last
-    have the same length (within one character) of at least 20 characters."""
+    one paragraph each. A block counts as wrapped when the text has blank lines between its
+    blocks, the block has 3+ lines, all but the last have the same length (within one
+    character) of at least 20 characters, and not all of them end a sentence. (Cleaned text,
+    one paragraph per line with no blank lines, is never taken for wrapped text.)"""
+    if not any(not line.text for line in lines[:-1]):
+        return lines
     out, block = [], []
     for line in lines + [Line("", 0)]:
         if line.text:
@@ -39,6 +43,7 @@ def join_hard_wrapped(lines, ctx):
         if len(block) >= 3:
             widths = {len(b.text) for b in block[:-1]}
             if max(widths) - min(widths) <= 1 and min(widths) >= 20 and \
+                    not all(ends_sentence(b.text) for b in block[:-1]) and \
                     not any(classify_heading(b.text) for b in block):
                 joined = "".join(b.text for b in block)
                 ctx.change("join_hard_wrapped", block[0].no, "\n".join(b.text for b in block), joined)
