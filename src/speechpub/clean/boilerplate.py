@@ -110,17 +110,26 @@ def _note_date(ctx, text: str) -> None:
         ctx.published = find_date(text)
 
 
-def page_date(lines, ctx):
-    """A bare date (or date and time) such as 2017-07-15 or 2026-02-03 09:02:33 on its own line:
-    the page's publish date, not the speech date (which stands in parentheses)."""
+def _drop(lines, ctx, test, reason):
+    """Remove (and audit) every line for which test(line) holds."""
     out = []
     for line in lines:
-        if _DATETIME.match(line.text) and not line.text.endswith("日"):
-            ctx.remove(line, "page publish date")
-            _note_date(ctx, line.text)
+        if test(line):
+            ctx.remove(line, reason)
         else:
             out.append(line)
     return out
+
+
+def page_date(lines, ctx):
+    """A bare date (or date and time) such as 2017-07-15 or 2026-02-03 09:02:33 on its own line:
+    the page's publish date, not the speech date (which stands in parentheses)."""
+    def test(line):
+        if _DATETIME.match(line.text) and not line.text.endswith("日"):
+            _note_date(ctx, line.text)
+            return True
+        return False
+    return _drop(lines, ctx, test, "page publish date")
 
 
 _CAPTION = re.compile(r"(?:记者|摄影|通讯员|图)?\s*[\u4e00-\u9fff·]{2,5}\s+摄\s*[）)]?$|"
@@ -129,13 +138,8 @@ _CAPTION = re.compile(r"(?:记者|摄影|通讯员|图)?\s*[\u4e00-\u9fff·]{2,5
 
 def caption(lines, ctx):
     """Photo captions: ... 宁夏日报记者 王鼎 摄, （新华社记者 某某 摄）, 摄影：某某."""
-    out = []
-    for line in lines:
-        if len(line.text) <= 200 and _CAPTION.search(line.key):
-            ctx.remove(line, "photo caption")
-        else:
-            out.append(line)
-    return out
+    return _drop(lines, ctx, lambda line: len(line.text) <= 200 and bool(_CAPTION.search(line.key)),
+                 "photo caption")
 
 
 _RELATED = re.compile(r"^[【\[]?\s*(?:相关(?:文档|新闻|链接|阅读|文章|报道|稿件|附件)|延伸阅读|推荐阅读|热点推荐|"
