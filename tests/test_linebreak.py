@@ -6,7 +6,7 @@ import unicodedata
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from speechpub.render.linebreak import NO_END, NO_START, balanced, break_lines, groups, layout, units
+from speechpub.render.linebreak import NO_END, NO_START, balanced, break_lines, can_break, groups, layout, units
 
 EM = 16.0
 
@@ -120,6 +120,17 @@ def test_properties(text, chars, indent):
             assert s[-1] not in NO_END, f"line ends with {s[-1]!r}"
     for s, e in units(text):   # no unit (word, number, ……) is split between lines
         assert any(ln.start <= s and e <= ln.end for ln in out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_groups_end_exactly_where_a_line_may_break(text):
+    spans = groups(text)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:])), "contiguous"
+    ends = {e for _, e in spans}
+    for _, e in units(text)[:-1]:        # every boundary between units
+        assert (e in ends) == can_break(text, e), (text[:e], text[e:])
 
 
 def test_word_longer_than_a_line_is_cut_without_overflow():

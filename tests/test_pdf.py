@@ -191,6 +191,16 @@ def test_fallback_font_and_missing_glyph_warnings(tmp_path):
     assert [c["fontname"].endswith("-Replacement") for c in chars] == [False, False, True, False, True, False]
 
 
+def test_every_document_gets_its_own_glyph_warnings(tmp_path):
+    # measurements are shared between documents in one process; warnings must not be
+    text = "正文\U00030000字。"
+    for name in ("a.pdf", "b.pdf"):
+        _, warnings = _pdf(_doc(Block("paragraph", text)), tmp_path, name)
+        assert any("U+30000" in w.message for w in warnings), name
+    _, warnings = _pdf(_doc(Block("paragraph", "正文字。")), tmp_path, "c.pdf")
+    assert not [w for w in warnings if w.code == "missing_glyph"]
+
+
 @needs_poppler
 def test_characters_beyond_the_bmp_extract_as_themselves(tmp_path):
     text = "见𠀋字😀"                  # 𠀋 from a fallback font, 😀 in none

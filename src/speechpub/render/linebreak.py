@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Sequence
 
 NO_START = frozenset(
@@ -64,9 +66,20 @@ def _class_of(pred, limit: int = 0x2E80) -> str:
 
 
 _WORD = _class_of(is_word_char)
-_UNIT = re.compile("|".join([*(re.escape(m) + "+" for m in RUN_MARKS),
-                             f"{_WORD}+(?:[{re.escape(''.join(sorted(WORD_JOINERS)))}]{_WORD}+)*", "."]),
-                   re.S)
+_UNIT_RE = "|".join([*(re.escape(m) + "+" for m in RUN_MARKS),
+                     f"{_WORD}+(?:[{re.escape(''.join(sorted(WORD_JOINERS)))}]{_WORD}+)*", "."])
+_UNIT = re.compile(_UNIT_RE, re.S)
+
+
+def _chars(marks) -> str:
+    return re.escape("".join(sorted(marks)))
+
+
+# A group: a unit, then every unit that may not be separated from what precedes it (it starts
+# with a closing mark or a space, or the text before it ends with an opening mark). One regex
+# instead of a loop over units: the loop was the largest cost of typesetting a PDF.
+_GROUP = re.compile(f"(?:{_UNIT_RE})(?:(?<=[{_chars(NO_END)}])(?:{_UNIT_RE})"
+                    f"|(?=[{_chars(NO_START)}\\s])(?:{_UNIT_RE}))*", re.S)
 
 
 def units(text: str) -> list[tuple[int, int]]:
@@ -81,15 +94,8 @@ def can_break(text: str, end: int) -> bool:
 
 
 def groups(text: str) -> list[tuple[int, int]]:
-    """Units glued together where no break is allowed between them."""
-    out: list[tuple[int, int]] = []
-    no_start, no_end = NO_START, NO_END
-    for s, e in units(text):
-        if out and (text[s] in no_start or text[s - 1] in no_end or text[s].isspace()):  # can_break
-            out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
+    """Units glued together where no break is allowed between them (see can_break)."""
+    return [m.span() for m in _GROUP.finditer(text)]
 
 
 def _compress_points(text: str, adv: Sequence[float], s: int, e: int, em: float) -> list[int]:
@@ -108,9 +114,7 @@ class _Widths:
 
     def __init__(self, text: str, adv: Sequence[float], em: float):
         self.text, self.adv, self.em = text, adv, em
-        self.pre = [0.0]
-        for a in adv:
-            self.pre.append(self.pre[-1] + a)
+        self.pre = list(accumulate(adv, initial=0.0))
 
     def fits(self, s: int, e: int, avail: float) -> bool:
         w = self.pre[e] - self.pre[s]
@@ -123,40 +127,49 @@ class _Widths:
 
 def break_lines(text: str, adv: Sequence[float], widths: Sequence[float], em: float) -> list[tuple[int, int]]:
     """Line slices of `text`; adv[i] is the advance of text[i], widths[k] line k's width
-    (the last value repeats), em the grid cell (for punctuation compression)."""
+    (the last value repeats), em the grid cell (for punctuation compression).
+
+    Greedy: each line takes groups while they fit (compressed if need be). The groups that fit
+    without compression are found by bisection on the prefix sums, not one by one."""
     avail = lambda k: widths[min(k, len(widths) - 1)]  # noqa: E731
     w = _Widths(text, adv, em)
     pre = w.pre
+    ends = [e for _, e in groups(text)]
     lines: list[tuple[int, int]] = []
-    start = end = 0
-    limit = avail(0) + EPS
-    for gs, ge in groups(text):
-        if end > start and (pre[ge] - pre[start] <= limit or w.fits(start, ge, avail(len(lines)))):
-            end = ge                  # (the first test is fits() without compression, inlined)
-            continue
-        if end > start:
-            lines.append((start, end))
-            start = end
-        # a group wider than a whole line (a very long word): cut it by characters
-        while not w.fits(start, ge, avail(len(lines))):
+    start, gi, n = 0, 0, len(ends)
+    while gi < n:
+        room = avail(len(lines))
+        ge = ends[gi]
+        # the line's first group is always taken; one wider than a whole line is cut by characters
+        while not w.fits(start, ge, room):
             cut = start + 1
-            while cut < ge and w.fits(start, cut + 1, avail(len(lines))):
+            while cut < ge and w.fits(start, cut + 1, room):
                 cut += 1
             lines.append((start, cut))
             start = cut
-        end = ge
-        limit = avail(len(lines)) + EPS
-    if end > start or not lines:
+            room = avail(len(lines))
+        gi += 1
+        limit = room + EPS
+        j = bisect_right(ends, bisect_right(pre, pre[start] + limit) - 1, gi)
+        while j > gi and pre[ends[j - 1]] - pre[start] > limit:   # rounding at the edge
+            j -= 1
+        gi = max(gi, j)
+        while gi < n and w.fits(start, ends[gi], room):   # fits only when compressed
+            gi += 1
+        end = ends[gi - 1]
         lines.append((start, end))
-    return lines
+        start = end
+    return lines or [(0, 0)]
 
 
 def place(text: str, adv: Sequence[float], s: int, e: int, avail: float, em: float,
-          justify: bool, max_stretch: float | None = None) -> tuple[float, ...]:
+          justify: bool, max_stretch: float | None = None,
+          starts: Sequence[int] | None = None) -> tuple[float, ...]:
     """x of each character of text[s:e]: compressed if too wide, justified if asked.
 
     max_stretch caps the space added to one gap: a line that would need more (a long word
-    pulled down) stays short at the right rather than spaced out letter by letter."""
+    pulled down) stays short at the right rather than spaced out letter by letter.
+    starts: the start of every unit of text, sorted (computed here when not given)."""
     natural = sum(adv[s:e])
     shift = [0.0] * (e - s)          # change of the gap before each character
     if natural > avail + EPS:
@@ -169,7 +182,10 @@ def place(text: str, adv: Sequence[float], s: int, e: int, avail: float, em: flo
             need -= d
         natural = avail
     if justify and natural < avail - EPS:
-        gaps = [a for a, _ in units(text[s:e])][1:]     # between units, never inside a word
+        if starts is None:
+            starts = [a for a, _ in units(text)]
+        # gaps between units, never inside a word
+        gaps = [g - s for g in starts[bisect_right(starts, s):bisect_left(starts, e)]]
         if gaps:
             d = (avail - natural) / len(gaps)
             if max_stretch is not None:
@@ -188,11 +204,12 @@ def layout(text: str, adv: Sequence[float], widths: Sequence[float], em: float,
            justify: bool = True, max_stretch: float | None = None) -> list[Line]:
     """Break and place a paragraph: justified lines, the last one flush left."""
     slices = break_lines(text, adv, widths, em)
+    starts = [a for a, _ in units(text)] if justify and len(slices) > 1 else None
     out = []
     for k, (s, e) in enumerate(slices):
         avail = widths[min(k, len(widths) - 1)]
         last = k == len(slices) - 1
-        xs = place(text, adv, s, e, avail, em, justify and not last, max_stretch)
+        xs = place(text, adv, s, e, avail, em, justify and not last, max_stretch, starts)
         right = xs[-1] + adv[e - 1] if e > s else 0.0
         out.append(Line(s, e, xs, right, last))
     return out

@@ -8,8 +8,8 @@ added, so pdfplumber and pdftotext extract exactly the model's text.
 from __future__ import annotations
 
 import functools
+import sys
 from collections import Counter
-import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -29,12 +29,21 @@ from .pdf_layout import Geometry, Row, doc_rows, paginate
 EM_DESCENT = 0.12     # the ideographic em box runs from -0.12 to 0.88 em around the baseline
 DASH_HEIGHT = 0.3     # height of the dash of "— 1 —" above its baseline, in ems
 BOLD_STROKE = 0.03    # outline added to bold glyphs, in ems
-ZLIB_LEVEL = 1        # font subsets dominate the time of writing: level 1 is 8% larger, much faster
 __all__ = ["write"]
 
 
+try:
+    # Compressing the font subsets was a fifth of the time of a PDF. ISA-L's deflate (level 1)
+    # is about 7x faster than zlib's level 1 and its output is smaller (bench/pdf_bench.py).
+    from isal.isal_zlib import compress as _compress
+    LEVEL = 1
+except ImportError:          # no isal wheel for this platform: the standard library's zlib
+    from zlib import compress as _compress
+    LEVEL = 1
+
+
 def _flate(text) -> bytes:
-    return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, ZLIB_LEVEL)
+    return _compress(text.encode("utf8") if isinstance(text, str) else text, LEVEL)
 
 
 # Process-wide ReportLab settings, so every PDF written in the process (book.py's front matter
@@ -67,7 +76,8 @@ def write(doc, path: Path, options) -> list[Warning]:
 def _seed_subsets(c: Canvas, pages) -> dict:
     """Give each font's most frequent characters the first 256-glyph subset: ReportLab numbers
     glyphs in order of first use, so without this a line switches subsets every few glyphs.
-    Returns the code of every (font, character) of the body, for _show."""
+    Returns the code of every (font, character) of the body, for _show (the subset names are
+    interned strings, compared by identity there)."""
     freq: dict = {}
     for page in pages:
         for row in page:
@@ -75,18 +85,18 @@ def _seed_subsets(c: Canvas, pages) -> dict:
                 continue
             first = row.fonts[0]
             if row.fonts.count(first) == len(row.fonts):   # one font: count in C
-                freq.setdefault(first.name, (first, Counter()))[1].update(row.text)
+                freq.setdefault(first, Counter()).update(row.text)
                 continue
             for ch, font in zip(row.text, row.fonts):
-                freq.setdefault(font.name, (font, Counter()))[1][ch] += 1
+                freq.setdefault(font, Counter())[ch] += 1
     codes: dict = {}
-    for font, per in freq.values():
+    for font, per in freq.items():
         text = "".join(ch for ch, _ in per.most_common())
         chars = iter(text)
         for subset, data in font.font.splitString(text, c._doc):   # one byte per character
-            name = font.font.getSubsetInternalName(subset, c._doc)
+            name = sys.intern(font.font.getSubsetInternalName(subset, c._doc))
             for byte in data:
-                codes[(font.name, next(chars))] = (name, c._escape(bytes((byte,))))
+                codes[(font, next(chars))] = (name, c._escape(bytes((byte,))))
     return codes
 
 
@@ -111,6 +121,10 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
     glyph of a string too and pdfminer (pdfplumber) does not, so no position may depend on it.
     The first `bold` glyphs are drawn filled and stroked (no bold CJK faces exist to embed).
     """
+    if 0 < bold < len(xs):          # a bold run-in heading, then plain text
+        _show(c, xs[:bold], text[:bold], fonts[:bold], sizes[:bold], advs[:bold], baseline, codes, bold)
+        xs, text, fonts, sizes, advs = xs[bold:], text[bold:], fonts[bold:], sizes[bold:], advs[bold:]
+        bold = 0
     doc = c._doc
     tc = round(xs[1] - xs[0] - advs[0], 3) if len(xs) > 1 else 0.0
     ops = ["BT %s Tc" % _num(tc)]
@@ -121,21 +135,12 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
     put = run.append
     get = codes.get
     cur, cur_size, pen = None, 0.0, 0.0
-    for i, (x, ch, reg, size, a) in enumerate(zip(xs, text, fonts, sizes, advs)):
-        if i == bold and i:                  # the bold part ends: back to plain fill
-            cur = None
-            if run:
-                arr.append("(%s)" % "".join(run))
-                run.clear()
-            if arr:
-                ops.append("[%s] TJ" % "".join(arr))
-                arr = []
-            ops.append("0 Tr")
-        hit = get((reg.name, ch))
+    for x, ch, reg, size, a in zip(xs, text, fonts, sizes, advs):
+        hit = get((reg, ch))
         if hit is None:
             (subset, code), = reg.font.splitString(ch, doc)
-            hit = codes[(reg.name, ch)] = (reg.font.getSubsetInternalName(subset, doc), c._escape(code))
-        if hit[0] != cur or size != cur_size:
+            hit = codes[(reg, ch)] = (sys.intern(reg.font.getSubsetInternalName(subset, doc)), c._escape(code))
+        if hit[0] is not cur or size != cur_size:
             if run:
                 arr.append("(%s)" % "".join(run))
                 run.clear()
@@ -155,7 +160,7 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
         arr.append("(%s)" % "".join(run))
     if arr:
         ops.append("[%s] TJ" % "".join(arr))
-    ops.append("0 Tr ET" if 0 < bold >= len(xs) else "ET")
+    ops.append("0 Tr ET" if bold else "ET")
     c.addLiteral("\n".join(ops))
 
 

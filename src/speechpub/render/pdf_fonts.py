@@ -144,8 +144,14 @@ def advance(reg: Registered, ch: str, size: float) -> float:
     return reg.widths.get(ord(ch), reg.default_width) * size / 1000.0
 
 
+# Per process, by the resolved font files: the layout's measurements, reused by every document
+# (measuring each document's characters afresh was a tenth of the time of a PDF).
+_shared: dict[tuple, tuple[dict, dict]] = {}
+
+
 class FontSet:
-    """The class fonts of a style plus fallbacks, with per-character choice and bookkeeping."""
+    """The class fonts of a style plus fallbacks, with per-character choice and bookkeeping.
+    One per document: the warnings (substituted, missing) are the document's own."""
 
     def __init__(self, style):
         files = resolve(style)
@@ -155,7 +161,10 @@ class FontSet:
         self.substituted: dict[tuple, set] = {}  # (class family, drawn with) -> characters
         self.missing: set[str] = set()          # characters no font has
         self._picked: dict[tuple[str, str], Registered] = {}
-        self.memo: dict = {}                    # layout's cache: (class, size) -> {char: (font, cell)}
+        key = tuple(sorted((c, str(ff.path), int(ff.subfont_index)) for c, ff in files.items()))
+        # memo: the layout's cache, (class, size, ...) -> {char: (font, cell, advance)};
+        # odd: class -> characters its own font lacks (pick them again to record the warning)
+        self.memo, self.odd = _shared.setdefault(key, ({}, {}))
 
     def _fallback_for(self, font_class: str, cp: int) -> Registered | None:
         """The first fallback file (in the class's order) that has cp, registered on demand."""

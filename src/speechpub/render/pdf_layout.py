@@ -115,14 +115,21 @@ def _advances(text: str, parts, fonts: FontSet, geo: Geometry):
     parts: [(end, font class, size)] covering the text in order."""
     hits, start = [], 0
     for end, cls, size in parts:
-        memo = fonts.memo.setdefault((cls, size), {})
-        hits += [memo.get(ch) or _measure(memo, fonts, geo, cls, size, ch) for ch in text[start:end]]
+        memo = fonts.memo.setdefault((cls, size, geo.cell, geo.body_size), {})
+        seg = text[start:end]
+        hits += [memo.get(ch) or _measure(memo, fonts, geo, cls, size, ch) for ch in seg]
+        odd = fonts.odd.get(cls)
+        if odd and not odd.isdisjoint(seg):      # the memo is shared: record this document's
+            for ch in odd.intersection(seg):     # substitutions (fonts.pick does)
+                fonts.pick(cls, ch)
         start = end
     return [h[0] for h in hits], [h[1] for h in hits], [h[2] for h in hits]
 
 
 def _measure(memo: dict, fonts: FontSet, geo: Geometry, cls: str, size: float, ch: str) -> tuple:
     reg = fonts.pick(cls, ch)
+    if reg is not fonts.classes[cls]:
+        fonts.odd.setdefault(cls, set()).add(ch)
     a = advance(reg, ch, size)
     hit = memo[ch] = (reg, geo.em(size) if is_wide(ch) and a >= NARROW * size else a, a)
     return hit
