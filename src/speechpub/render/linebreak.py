@@ -19,7 +19,8 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
+from operator import add
 from typing import Sequence
 
 NO_START = frozenset(
@@ -66,8 +67,8 @@ def _class_of(pred, limit: int = 0x2E80) -> str:
 
 
 _WORD = _class_of(is_word_char)
-_UNIT_RE = "|".join([*(re.escape(m) + "+" for m in RUN_MARKS),
-                     f"{_WORD}+(?:[{re.escape(''.join(sorted(WORD_JOINERS)))}]{_WORD}+)*", "."])
+_WORD_RE = f"{_WORD}+(?:[{re.escape(''.join(sorted(WORD_JOINERS)))}]{_WORD}+)*"
+_UNIT_RE = "|".join([*(re.escape(m) + "+" for m in RUN_MARKS), _WORD_RE, "."])
 _UNIT = re.compile(_UNIT_RE, re.S)
 
 
@@ -75,11 +76,9 @@ def _chars(marks) -> str:
     return re.escape("".join(sorted(marks)))
 
 
-# A group: a unit, then every unit that may not be separated from what precedes it (it starts
-# with a closing mark or a space, or the text before it ends with an opening mark). One regex
-# instead of a loop over units: the loop was the largest cost of typesetting a PDF.
-_GROUP = re.compile(f"(?:{_UNIT_RE})(?:(?<=[{_chars(NO_END)}])(?:{_UNIT_RE})"
-                    f"|(?=[{_chars(NO_START)}\\s])(?:{_UNIT_RE}))*", re.S)
+_MULTI = re.compile("|".join([*(re.escape(m) + "{2,}" for m in RUN_MARKS), _WORD_RE]))   # units of 2+ chars
+_NO_BREAK = re.compile(f"(?<=[{_chars(NO_END)}])|(?=[{_chars(NO_START)}\\s])")           # where not can_break
+_COMPRESSIBLE = re.compile(f"(?=[{_chars(COMPRESS_AFTER)}][{_chars(PUNCT)}]|[{_chars(PUNCT)}][{_chars(COMPRESS_BEFORE)}])")
 
 
 def units(text: str) -> list[tuple[int, int]]:
@@ -95,26 +94,44 @@ def can_break(text: str, end: int) -> bool:
 
 def groups(text: str) -> list[tuple[int, int]]:
     """Units glued together where no break is allowed between them (see can_break)."""
-    return [m.span() for m in _GROUP.finditer(text)]
+    ends = _group_ends(text, _inner(text))
+    return list(zip([0, *ends[:-1]], ends))
 
 
-def _compress_points(text: str, adv: Sequence[float], s: int, e: int, em: float) -> list[int]:
-    """Indexes i in [s+1, e) where the gap before text[i] may shrink by em/2."""
-    pts = []
-    for i in range(s + 1, e):
-        a, b = text[i - 1], text[i]
-        if ((a in COMPRESS_AFTER and b in PUNCT) or (b in COMPRESS_BEFORE and a in PUNCT)) \
-                and adv[i - 1] >= em - EPS and adv[i] >= em - EPS:   # narrow glyphs: nothing to drop
-            pts.append(i)
-    return pts
+def _inner(text: str) -> list[int]:
+    """Positions inside a unit of two or more characters (a word or a mark run), sorted."""
+    return [i for m in _MULTI.finditer(text) for i in range(m.start() + 1, m.end())]
 
 
-class _Widths:
-    """Prefix sums of the advances: the natural width of any slice in O(1)."""
+def _group_ends(text: str, inner: list[int]) -> list[int]:
+    """Where lines may end, sorted: every position but those inside units and those can_break
+    refuses. Found as the few exceptions by regex; a loop over the characters was the largest
+    cost of typesetting a PDF."""
+    blocked = {m.start() for m in _NO_BREAK.finditer(text)}
+    blocked.update(inner)
+    n = len(text)
+    return [*sorted(set(range(1, n)).difference(blocked)), n] if n else []
+
+
+class _Paragraph:
+    """What line breaking asks of a paragraph again and again, computed once: prefix sums of the
+    advances (the width of any slice in O(1)), the gaps that may shrink (compression points) and
+    the positions inside words and mark runs (never stretched). Found by regex, not char by char."""
 
     def __init__(self, text: str, adv: Sequence[float], em: float):
         self.text, self.adv, self.em = text, adv, em
         self.pre = list(accumulate(adv, initial=0.0))
+        # i: the gap before text[i] may shrink by em/2 (both glyphs full-width: narrow ones have nothing to drop)
+        full = em - EPS
+        self.points = [m.start() + 1 for m in _COMPRESSIBLE.finditer(text)
+                       if adv[m.start()] >= full and adv[m.start() + 1] >= full]
+        self.inner = _inner(text)
+        self.ends = _group_ends(text, self.inner)
+
+    def points_in(self, s: int, e: int) -> list[int]:
+        """Compression points in (s, e)."""
+        pts = self.points
+        return pts[bisect_right(pts, s):bisect_left(pts, e)]
 
     def fits(self, s: int, e: int, avail: float) -> bool:
         w = self.pre[e] - self.pre[s]
@@ -122,7 +139,7 @@ class _Widths:
             return True
         if w - (e - s) * self.em / 2 > avail + EPS:   # cannot fit even if every gap shrank
             return False
-        return w - len(_compress_points(self.text, self.adv, s, e, self.em)) * self.em / 2 <= avail + EPS
+        return w - len(self.points_in(s, e)) * self.em / 2 <= avail + EPS
 
 
 def break_lines(text: str, adv: Sequence[float], widths: Sequence[float], em: float) -> list[tuple[int, int]]:
@@ -131,10 +148,13 @@ def break_lines(text: str, adv: Sequence[float], widths: Sequence[float], em: fl
 
     Greedy: each line takes groups while they fit (compressed if need be). The groups that fit
     without compression are found by bisection on the prefix sums, not one by one."""
+    return _break(_Paragraph(text, adv, em), widths)
+
+
+def _break(w: _Paragraph, widths: Sequence[float]) -> list[tuple[int, int]]:
     avail = lambda k: widths[min(k, len(widths) - 1)]  # noqa: E731
-    w = _Widths(text, adv, em)
     pre = w.pre
-    ends = [e for _, e in groups(text)]
+    ends = w.ends
     lines: list[tuple[int, int]] = []
     start, gi, n = 0, 0, len(ends)
     while gi < n:
@@ -162,54 +182,46 @@ def break_lines(text: str, adv: Sequence[float], widths: Sequence[float], em: fl
     return lines or [(0, 0)]
 
 
-def place(text: str, adv: Sequence[float], s: int, e: int, avail: float, em: float,
-          justify: bool, max_stretch: float | None = None,
-          starts: Sequence[int] | None = None) -> tuple[float, ...]:
+def _place(p: _Paragraph, s: int, e: int, avail: float, justify: bool,
+           max_stretch: float | None = None) -> tuple[float, ...]:
     """x of each character of text[s:e]: compressed if too wide, justified if asked.
 
     max_stretch caps the space added to one gap: a line that would need more (a long word
-    pulled down) stays short at the right rather than spaced out letter by letter.
-    starts: the start of every unit of text, sorted (computed here when not given)."""
-    natural = sum(adv[s:e])
+    pulled down) stays short at the right rather than spaced out letter by letter."""
+    natural = p.pre[e] - p.pre[s]
     shift = [0.0] * (e - s)          # change of the gap before each character
-    if natural > avail + EPS:
+    if natural > avail + EPS:        # compressed (then never stretched)
         need = natural - avail
-        for i in reversed(_compress_points(text, adv, s, e, em)):
+        for i in reversed(p.points_in(s, e)):
             if need <= EPS:
                 break
-            d = min(em / 2, need)
+            d = min(p.em / 2, need)
             shift[i - s] -= d
             need -= d
-        natural = avail
-    if justify and natural < avail - EPS:
-        if starts is None:
-            starts = [a for a, _ in units(text)]
-        # gaps between units, never inside a word
-        gaps = [g - s for g in starts[bisect_right(starts, s):bisect_left(starts, e)]]
+    elif justify and natural < avail - EPS:
+        inner = p.inner[bisect_right(p.inner, s):bisect_left(p.inner, e)]
+        gaps = e - s - 1 - len(inner)     # between units, never inside a word
         if gaps:
-            d = (avail - natural) / len(gaps)
+            d = (avail - natural) / gaps
             if max_stretch is not None:
                 d = min(d, max_stretch)
-            for g in gaps:
-                shift[g] += d
-    xs, x = [], 0.0
-    for a, sh in zip(adv[s:e], shift):
-        x += sh
-        xs.append(x)
-        x += a
-    return tuple(xs)
+            shift = [0.0] + [d] * (e - s - 1)
+            for i in inner:
+                shift[i - s] = 0.0
+    # x[i] = x[i-1] + adv[i-1] + shift[i]
+    return tuple(accumulate(map(add, shift, chain((0.0,), p.adv[s:e - 1]))))
 
 
 def layout(text: str, adv: Sequence[float], widths: Sequence[float], em: float,
            justify: bool = True, max_stretch: float | None = None) -> list[Line]:
     """Break and place a paragraph: justified lines, the last one flush left."""
-    slices = break_lines(text, adv, widths, em)
-    starts = [a for a, _ in units(text)] if justify and len(slices) > 1 else None
+    p = _Paragraph(text, adv, em)
+    slices = _break(p, widths)
     out = []
     for k, (s, e) in enumerate(slices):
         avail = widths[min(k, len(widths) - 1)]
         last = k == len(slices) - 1
-        xs = place(text, adv, s, e, avail, em, justify and not last, max_stretch, starts)
+        xs = _place(p, s, e, avail, justify and not last, max_stretch)
         right = xs[-1] + adv[e - 1] if e > s else 0.0
         out.append(Line(s, e, xs, right, last))
     return out
