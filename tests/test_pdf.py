@@ -378,3 +378,22 @@ def test_bold_style_key_draws_stroked_glyphs(tmp_path):
     assert stream.count(b"2 Tr") == 2 and stream.count(b"0 Tr") == 2
     with pdfplumber.open(path) as pdf:
         assert "".join(c["text"] for c in pdf.pages[0].chars if c["top"] < BOTTOM) == "1.加粗标题2.加粗。正文不加粗"
+
+
+@pytest.mark.parametrize("seq", [[], [500], list(range(10)), list(range(11)),
+                                 [1000, 500.5, 0, -3, 1e-3, 333.333] * 43, [1, "x", 2]])
+def test_fast_array_formatting_writes_reportlabs_bytes(seq):
+    from reportlab.pdfbase import pdfdoc
+
+    from speechpub.render import pdf_tuning
+    doc = pdfdoc.PDFDocument()
+    array = pdfdoc.PDFArray(seq)
+    assert pdf_tuning.format_array(array, doc) == pdf_tuning._format_array(array, doc)
+
+
+def test_streams_compress_to_standard_deflate():
+    import zlib
+
+    from speechpub.render import pdf_tuning
+    data = "BT /F1 16 Tf (\u6b63\u6587) Tj ET\n" * 200
+    assert zlib.decompress(pdf_tuning.flate(data)) == data.encode("utf8")

@@ -14,15 +14,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import XMP, PDFDictionary, PDFName
 from reportlab.pdfgen.canvas import Canvas
 
 from ..model import Warning
 from ..outfile import atomic_path
 from ..units import mm_to_pt
+from . import pdf_tuning  # noqa: F401  (ReportLab settings for speed, process-wide)
 from .pdf_fonts import FontSet, advance
 from .pdf_layout import Geometry, Row, doc_rows, paginate
 
@@ -30,26 +29,6 @@ EM_DESCENT = 0.12     # the ideographic em box runs from -0.12 to 0.88 em around
 DASH_HEIGHT = 0.3     # height of the dash of "— 1 —" above its baseline, in ems
 BOLD_STROKE = 0.03    # outline added to bold glyphs, in ems
 __all__ = ["write"]
-
-
-try:
-    # Compressing the font subsets was a fifth of the time of a PDF. ISA-L's deflate (level 1)
-    # is about 7x faster than zlib's level 1 and its output is smaller (bench/pdf_bench.py).
-    from isal.isal_zlib import compress as _compress
-    LEVEL = 1
-except ImportError:          # no isal wheel for this platform: the standard library's zlib
-    from zlib import compress as _compress
-    LEVEL = 1
-
-
-def _flate(text) -> bytes:
-    return _compress(text.encode("utf8") if isinstance(text, str) else text, LEVEL)
-
-
-# Process-wide ReportLab settings, so every PDF written in the process (book.py's front matter
-# too) gets them; both change only how streams are stored, not what a viewer shows:
-pdfdoc.PDFZCompress.encode = _flate   # its one shared Flate filter (which uses level 6)
-rl_config.useA85 = 0                  # binary streams: smaller, and its ASCII85 is slow Python
 
 
 def write(doc, path: Path, options) -> list[Warning]:
@@ -135,11 +114,11 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
     put = run.append
     get = codes.get
     cur, cur_size, pen = None, 0.0, 0.0
-    for x, ch, reg, size, a in zip(xs, text, fonts, sizes, advs):
-        hit = get((reg, ch))
-        if hit is None:
+    for x, hit, key, size, a in zip(xs, map(get, zip(fonts, text)), zip(fonts, text), sizes, advs):
+        if hit is None:              # not seeded (page numbers, a character added late)
+            reg, ch = key
             (subset, code), = reg.font.splitString(ch, doc)
-            hit = codes[(reg, ch)] = (sys.intern(reg.font.getSubsetInternalName(subset, doc)), c._escape(code))
+            hit = codes[key] = (sys.intern(reg.font.getSubsetInternalName(subset, doc)), c._escape(code))
         if hit[0] is not cur or size != cur_size:
             if run:
                 arr.append("(%s)" % "".join(run))
