@@ -168,6 +168,32 @@ def test_pdf_book_pages_numbers_and_bookmarks(pdf_book, corpus_docs):
     assert reader.metadata.title == "讲话选编"
 
 
+def test_pdf_book_embeds_each_font_subset_once(pdf_book, corpus_docs):
+    from pypdf import PdfReader
+    reader = PdfReader(pdf_book)
+    fonts = {}
+    for page in reader.pages:
+        for font in page.get("/Resources", {}).get("/Font", {}).values():
+            font = font.get_object()
+            fonts.setdefault(str(font["/BaseFont"]), set()).add(font.indirect_reference.idnum)
+    # one font object per subset name: the speeches share subsets instead of embedding their own
+    assert fonts and all(len(ids) == 1 for ids in fonts.values()), fonts
+    files = {str(f["/BaseFont"]) for f in (reader.get_object(i) for ids in fonts.values() for i in ids)
+             if "/FontFile2" in f["/FontDescriptor"].get_object()}
+    assert files == set(fonts)                      # every one embedded
+    assert pdf_book.stat().st_size < 4_000_000      # seven speeches; merged per-speech PDFs were 8.7 MB
+
+
+def test_pdf_book_text_equals_the_speeches(pdf_book, corpus_docs):
+    from pypdf import PdfReader
+    from speechpub.book import titled
+    from speechpub.verify import compare, pdf_text
+    n_front = PdfReader(pdf_book).page_labels.index("1")
+    pages = pdf_text(pdf_book).split("\n")[n_front:]
+    expected = "".join(titled(d).text().replace("\n", "") for d in _docs(corpus_docs))
+    assert compare(expected, "".join(pages)) is None
+
+
 @pytest.fixture(scope="module")
 def docx_book(tmp_path_factory, corpus_docs):
     path = tmp_path_factory.mktemp("docxbook") / "all.docx"

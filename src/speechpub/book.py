@@ -99,103 +99,59 @@ def titled(doc: Document) -> Document:
     return replace(doc, blocks=(Block("title", _title(doc)), *doc.blocks))
 
 
-# ---- PDF: each speech through render.pdf, on an odd page, numbered on; front matter drawn here
-
-class _Numbers(str):
-    """A page-number format that adds an offset: the speech's first page in the book.
-
-    render.pdf has no option for the first page number; it formats style.page_number.format
-    with n, so this string adds the offset (test_book checks the printed numbers)."""
-    offset = 0
-
-    def format(self, *args, n, **kw):
-        return str.format(self, *args, n=n + self.offset, **kw)
-
-
-def _numbered_from(style, offset: int):
-    fmt = _Numbers(style.page_number.format)
-    fmt.offset = offset
-    return replace(style, page_number=replace(style.page_number, format=fmt))
-
-
-def _outline(reader) -> list[tuple[str, int, int]]:
-    """(title, depth, page index) of every bookmark of a PDF, in order."""
-    out = []
-
-    def walk(items, depth):
-        for it in items:
-            if isinstance(it, list):
-                walk(it, depth + 1)
-            else:
-                out.append((str(it.title), depth, reader.get_destination_page_number(it)))
-    walk(reader.outline, 0)
-    return out
-
+# ---- PDF: one canvas (each font subset embedded once): front matter, then each speech on a recto
 
 def _write_pdf(volume: Volume, path: Path, options) -> list[Warning]:
-    try:
-        from pypdf import PdfReader, PdfWriter
-        from pypdf.generic import NameObject, TextStringObject
-    except ImportError:
-        raise SpeechpubError(path, "book -f pdf needs pypdf: pip install pypdf") from None
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
+
     from .outfile import atomic_path
-    from .render import pdf
     from .render.epub import book_language
-    style = options.style
-    warnings: list[Warning] = []
-    with tempfile.TemporaryDirectory(prefix="speechpub-book-") as tmp:
-        parts, offset = [], 0       # (file, first book page - 1, pages, bookmarks)
-        for i, d in enumerate(volume.docs):
-            part = Path(tmp) / f"{i:05d}.pdf"
-            warnings += pdf.write(titled(d), part, replace(options, style=_numbered_from(style, offset)))
-            reader = PdfReader(part)
-            parts.append((part, offset, len(reader.pages), _outline(reader)))
-            offset += len(reader.pages) + len(reader.pages) % 2    # the next one starts on a recto
-        info, editor, colophon, toc_title = _texts(volume, options)
-        entries = []
-        for d, (_, first, _, marks) in zip(volume.docs, parts):
-            entries.append((_title(d), 0, first + 1))
-            entries += [(t, 1, first + page + 1) for t, depth, page in marks if depth == 0]
-        front = Path(tmp) / "front.pdf"
-        n_front = _front_matter(front, style, info, editor, colophon, toc_title, entries)
-        out = PdfWriter()
-        out.append(front, import_outline=False)
-        w, h = float(out.pages[0].mediabox.width), float(out.pages[0].mediabox.height)
-        out.add_outline_item(title=toc_title, page_number=2)
-        for d, (part, first, n, marks) in zip(volume.docs, parts):
-            out.append(part, import_outline=False)
-            if n % 2:
-                out.add_blank_page(w, h)
-            top = out.add_outline_item(title=_title(d), page_number=n_front + first)
-            stack = [top]
-            for t, depth, page in marks:
-                del stack[depth + 1:]
-                stack.append(out.add_outline_item(title=t, page_number=n_front + first + page,
-                                                  parent=stack[min(depth, len(stack) - 1)]))
-        out.set_page_label(0, n_front - 1, style="/r", start=1)
-        out.set_page_label(n_front, len(out.pages) - 1, style="/D", start=1)
-        out.add_metadata({"/Title": info.title, "/Author": info.editor, "/Creator": "speechpub",
-                          "/Producer": "speechpub (ReportLab, pypdf)"})
-        out._root_object[NameObject("/Lang")] = TextStringObject(book_language(list(volume.docs)))
-        out.page_mode = "/UseOutlines"
-        with atomic_path(path) as dst:
-            with open(dst, "wb") as f:
-                out.write(f)
-    return warnings
+    from .render.pdf import Sheet
+    sheet = Sheet(options.style)
+    docs = [titled(d) for d in volume.docs]
+    # first pass, layout only: where each speech and its level-1 headings fall, for the contents
+    # (drawing lays a speech out again rather than keep every speech's rows in memory)
+    entries, first = [], 0
+    for d in docs:
+        pages = sheet.layout(d)
+        entries.append((_title(d), 0, first + 1))
+        entries += [(row.outline[0], 1, first + k + 1) for k, page in enumerate(pages)
+                    for row in page if row.outline and row.outline[1] == 1]
+        first += len(pages) + len(pages) % 2    # the next one starts on a recto
+    info, editor, colophon, toc_title = _texts(volume, options)
+    with atomic_path(path) as tmp:
+        c = sheet.open(tmp, book_language(list(volume.docs)))
+        c.setTitle(info.title)
+        c.setAuthor(info.editor)
+        c.setCreator("speechpub")
+        c.setProducer("speechpub (ReportLab)")
+        c._doc.Catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": PDFName("true")})
+        n_front = _front_matter(sheet, info, editor, colophon, toc_title, entries)
+        c.addPageLabel(0, "ROMAN_LOWER", 1)     # (by name: ReportLab mistakes "r" for "R")
+        c.addPageLabel(n_front, "ARABIC", 1)
+        number = 1
+        for d in docs:
+            pages = sheet.layout(d)
+            sheet.bookmark(_title(d), 0)
+            sheet.draw(pages, first_number=number, outline_base=1)
+            number += len(pages)
+            if len(pages) % 2:                  # a blank verso
+                c.showPage()
+                number += 1
+        c.save()
+    return sheet.warnings()
 
 
-def _front_matter(path: Path, style, info, editor: str, colophon: list[str], toc_title: str,
+def _front_matter(sheet, info, editor: str, colophon: list[str], toc_title: str,
                   entries: list[tuple[str, int, int]]) -> int:
     """Title page, copyright page on its back, contents from page iii; an even page count."""
-    from reportlab.pdfgen.canvas import Canvas
     from .units import mm_to_pt
-    fonts = _BookFonts(style)
+    c, style = sheet.c, sheet.style
+    fonts = _BookFonts(sheet.fonts)
     W, H = mm_to_pt(style.page_width_mm), mm_to_pt(style.page_height_mm)
     left, right = mm_to_pt(style.margin_left_mm), W - mm_to_pt(style.margin_right_mm)
     top, bottom = H - mm_to_pt(style.margin_top_mm), mm_to_pt(style.margin_bottom_mm)
     el = style.elements
-    c = Canvas(str(path), pagesize=(W, H), pageCompression=1)
-    c.setTitle(info.title)
     # title page: title and editor in the style's title and speaker fonts
     size = el["title"].size_pt
     y = H * 0.68
@@ -219,6 +175,7 @@ def _front_matter(path: Path, style, info, editor: str, colophon: list[str], toc
     c.showPage()
     pages = 2
     # contents: speeches in the level-1 heading font, their headings in the note size
+    sheet.bookmark(toc_title, 0)
     speech, head = (el["heading1"].font, el["paragraph"].size_pt), (el["paragraph"].font, note.size_pt)
     y = top - size
     fonts.draw(c, W / 2, y, toc_title, el["title"].font, size, "center")
@@ -252,7 +209,6 @@ def _front_matter(path: Path, style, info, editor: str, colophon: list[str], toc
     if pages % 2:
         c.showPage()
         pages += 1
-    c.save()
     return pages
 
 
@@ -267,46 +223,35 @@ def _wrap(text: str, fonts, cls: str, size: float, width: float) -> list[str]:
 
 
 class _BookFonts:
-    """The style's font classes for the front matter, with fallback fonts for any character a
-    class font lacks (traditional characters in FandolFang, for example)."""
+    """Text in the front matter: the style's font classes through the PDF's own FontSet, so a
+    character a class font lacks comes from a fallback font (and is reported), and the front
+    matter shares the speeches' font subsets."""
 
-    def __init__(self, style):
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-        from . import fonts
-        self.metrics = pdfmetrics
-        self.faces = {}        # class -> [(reportlab name, cmap)]
-        fallbacks = fonts.fallback_fonts()
-        for cls, ff in fonts.resolve(style).items():
-            chain = []
-            for f in (ff, *fallbacks):
-                name = f"speechpub-book-{Path(f.path).stem}-{f.subfont_index}"
-                if name not in pdfmetrics.getRegisteredFontNames():
-                    pdfmetrics.registerFont(TTFont(name, str(f.path), subfontIndex=f.subfont_index))
-                chain.append((name, fonts.covers(f)))
-            self.faces[cls] = chain
+    def __init__(self, fonts):
+        self.fonts = fonts
 
     def _runs(self, text: str, cls: str):
         runs = []
         for ch in text:
-            chain = self.faces.get(cls) or self.faces["fangsong"]
-            name = next((n for n, cmap in chain if ord(ch) in cmap), chain[0][0])
-            if runs and runs[-1][0] == name:
+            reg = self.fonts.pick(cls, ch)
+            if runs and runs[-1][0] is reg:
                 runs[-1][1] += ch
             else:
-                runs.append([name, ch])
+                runs.append([reg, ch])
         return runs
 
     def width(self, text: str, cls: str, size: float) -> float:
-        return sum(self.metrics.stringWidth(t, n, size) for n, t in self._runs(text, cls))
+        from .render.pdf_fonts import advance
+        return sum(advance(reg, ch, size) for reg, t in self._runs(text, cls) for ch in t)
 
     def draw(self, c, x: float, y: float, text: str, cls: str, size: float, align: str = "left"):
+        from .render.pdf_fonts import advance
         w = self.width(text, cls, size)
         x = {"left": x, "center": x - w / 2, "right": x - w}[align]
-        for name, t in self._runs(text, cls):
-            c.setFont(name, size)
+        for reg, t in self._runs(text, cls):
+            c.setFont(reg.name, size)
             c.drawString(x, y, t)
-            x += self.metrics.stringWidth(t, name, size)
+            x += sum(advance(reg, ch, size) for ch in t)
 
 
 # ---- DOCX: each speech through render.docx, bodies joined; front matter and a TOC field ----

@@ -28,35 +28,72 @@ from .pdf_layout import Geometry, Row, doc_rows, paginate
 EM_DESCENT = 0.12     # the ideographic em box runs from -0.12 to 0.88 em around the baseline
 DASH_HEIGHT = 0.3     # height of the dash of "— 1 —" above its baseline, in ems
 BOLD_STROKE = 0.03    # outline added to bold glyphs, in ems
-__all__ = ["write"]
+__all__ = ["write", "Sheet"]
 
 
 def write(doc, path: Path, options) -> list[Warning]:
     style = options.style
-    fonts = FontSet(style)
-    geo = Geometry.of(style)
-    pages = paginate(doc_rows(doc, style, fonts, geo), geo.rows)
+    sheet = Sheet(style)
+    pages = sheet.layout(doc)
     with atomic_path(Path(path)) as tmp:
-        c = Canvas(str(tmp), pagesize=(geo.page_w, geo.page_h), lang=doc.meta.language or None,
-                   initialFontName=fonts.classes["fangsong"].name, pageCompression=1,
-                   pdfVersion=(1, 4))   # /Lang and the XMP stream are PDF 1.4
+        c = sheet.open(tmp, doc.meta.language)
         _metadata(c, doc)
-        outline = _Outline(c)
-        codes = _seed_subsets(c, pages)   # (font, char) -> (subset font name, escaped code)
-        for n, page in enumerate(pages, 1):
-            for i, row in enumerate(page):
-                _draw_row(c, row, geo, geo.top - i * geo.pitch, outline, codes)
-            _page_number(c, n, style, fonts, geo, codes)
-            c.showPage()
+        sheet.draw(pages)
         c.save()
-    return _warnings(fonts)
+    return sheet.warnings()
 
 
-def _seed_subsets(c: Canvas, pages) -> dict:
+class Sheet:
+    """One PDF being drawn: its canvas, fonts and subset codes, shared by every document drawn
+    on it (a book draws many, each font subset embedded once)."""
+
+    def __init__(self, style):
+        self.style, self.fonts, self.geo = style, FontSet(style), Geometry.of(style)
+        self.c: Canvas | None = None
+        self.codes: dict = {}         # (font, char) -> (subset font name, escaped code)
+        self.marks = 0                # bookmarks made so far (their keys)
+
+    def layout(self, doc) -> list[list[Row]]:
+        return paginate(doc_rows(doc, self.style, self.fonts, self.geo), self.geo.rows)
+
+    def open(self, path: Path, language: str = "") -> Canvas:
+        geo = self.geo
+        self.c = Canvas(str(path), pagesize=(geo.page_w, geo.page_h), lang=language or None,
+                        initialFontName=self.fonts.classes["fangsong"].name, pageCompression=1,
+                        pdfVersion=(1, 4))   # /Lang and the XMP stream are PDF 1.4
+        return self.c
+
+    def draw(self, pages, first_number: int = 1, outline_base: int = 0) -> None:
+        """Draw laid-out pages, printing page numbers from first_number; heading bookmarks
+        nest under outline level outline_base."""
+        c, geo = self.c, self.geo
+        _seed_subsets(c, pages, self.codes)
+        outline = _Outline(self, outline_base)
+        for k, page in enumerate(pages):
+            for i, row in enumerate(page):
+                _draw_row(c, row, geo, geo.top - i * geo.pitch, outline, self.codes)
+            if k or self.style.page_number.first_page:   # the document's first page may go unnumbered
+                _page_number(c, first_number + k, self.style, self.fonts, geo, self.codes)
+            c.showPage()
+
+    def bookmark(self, text: str, level: int, top: float | None = None) -> None:
+        """An outline entry for the current page (at `top`, default the page's top)."""
+        key = f"h{self.marks}"
+        self.marks += 1
+        self.c.bookmarkPage(key, fit="XYZ", left=0, top=self.geo.page_h if top is None else top)
+        self.c.addOutlineEntry(text, key, level=level, closed=False)
+        self.c.showOutline()
+
+    def warnings(self) -> list[Warning]:
+        return _warnings(self.fonts)
+
+
+def _seed_subsets(c: Canvas, pages, codes: dict) -> None:
     """Give each font's most frequent characters the first 256-glyph subset: ReportLab numbers
     glyphs in order of first use, so without this a line switches subsets every few glyphs.
-    Returns the code of every (font, character) of the body, for _show (the subset names are
-    interned strings, compared by identity there)."""
+    Adds the code of every (font, character) of the pages to `codes`, for _show (the subset
+    names are interned strings, compared by identity there); characters coded earlier keep
+    their codes."""
     freq: dict = {}
     for page in pages:
         for row in page:
@@ -68,15 +105,13 @@ def _seed_subsets(c: Canvas, pages) -> dict:
                 continue
             for ch, font in zip(row.text, row.fonts):
                 freq.setdefault(font, Counter())[ch] += 1
-    codes: dict = {}
     for font, per in freq.items():
-        text = "".join(ch for ch, _ in per.most_common())
+        text = "".join(ch for ch, _ in per.most_common() if (font, ch) not in codes)
         chars = iter(text)
         for subset, data in font.font.splitString(text, c._doc):   # one byte per character
             name = sys.intern(font.font.getSubsetInternalName(subset, c._doc))
             for byte in data:
                 codes[(font, next(chars))] = (name, c._escape(bytes((byte,))))
-    return codes
 
 
 def _draw_row(c: Canvas, row: Row, geo: Geometry, cell_top: float, outline, codes: dict) -> None:
@@ -148,8 +183,6 @@ _num = functools.lru_cache(maxsize=64)(fp_str)
 
 def _page_number(c: Canvas, n: int, style, fonts: FontSet, geo: Geometry, codes: dict) -> None:
     pn = style.page_number
-    if n == 1 and not pn.first_page:
-        return
     size = pn.size_pt
     glyphs = [(ch, fonts.pick(pn.font, ch)) for ch in pn.format.format(n=n)]
     glyphs = [(ch, f, advance(f, ch, size)) for ch, f in glyphs]
@@ -169,19 +202,17 @@ def _page_number(c: Canvas, n: int, style, fonts: FontSet, geo: Geometry, codes:
 
 
 class _Outline:
-    """PDF bookmarks for the headings, nested by level (a level never jumps by more than one)."""
+    """PDF bookmarks for the headings, nested by level (a level never jumps by more than one),
+    under outline level `base`."""
 
-    def __init__(self, c: Canvas):
-        self.c, self.n, self.prev = c, 0, -1
+    def __init__(self, sheet: Sheet, base: int = 0):
+        self.sheet, self.base, self.prev = sheet, base, -1
 
     def add(self, entry: tuple[str, int], top: float) -> None:
         text, level = entry
         lvl = max(0, min(level - 1, self.prev + 1))
-        key = f"h{self.n}"
-        self.c.bookmarkPage(key, fit="XYZ", left=0, top=top)
-        self.c.addOutlineEntry(text, key, level=lvl, closed=False)
-        self.n, self.prev = self.n + 1, lvl
-        self.c.showOutline()
+        self.sheet.bookmark(text, self.base + lvl, top)
+        self.prev = lvl
 
 
 def _metadata(c: Canvas, doc) -> None:
