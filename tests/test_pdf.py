@@ -397,3 +397,14 @@ def test_streams_compress_to_standard_deflate():
     from speechpub.render import pdf_tuning
     data = "BT /F1 16 Tf (\u6b63\u6587) Tj ET\n" * 200
     assert zlib.decompress(pdf_tuning.flate(data)) == data.encode("utf8")
+
+
+@needs_poppler
+def test_no_break_space_stays_apart_from_the_space(tmp_path):
+    text = "第一\u00a0节 第二\u00a0节"
+    path, warnings = _pdf(_doc(Block("paragraph", text)), tmp_path)
+    assert not warnings
+    with pdfplumber.open(path) as pdf:
+        assert "".join(c["text"] for c in pdf.pages[0].chars if c["top"] < BOTTOM) == text
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True).stdout
+    assert out.split("\n")[0] == text

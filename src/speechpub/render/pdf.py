@@ -22,7 +22,7 @@ from ..model import Warning
 from ..outfile import atomic_path
 from ..units import mm_to_pt
 from . import pdf_tuning  # noqa: F401  (ReportLab settings for speed, process-wide)
-from .pdf_fonts import FontSet, advance
+from .pdf_fonts import FontSet, advance, encode
 from .pdf_layout import Geometry, Row, doc_rows, paginate
 
 EM_DESCENT = 0.12     # the ideographic em box runs from -0.12 to 0.88 em around the baseline
@@ -108,7 +108,7 @@ def _seed_subsets(c: Canvas, pages, codes: dict) -> None:
     for font, per in freq.items():
         text = "".join(ch for ch, _ in per.most_common() if (font, ch) not in codes)
         chars = iter(text)
-        for subset, data in font.font.splitString(text, c._doc):   # one byte per character
+        for subset, data in encode(font, text, c._doc):   # one byte per character
             name = sys.intern(font.font.getSubsetInternalName(subset, c._doc))
             for byte in data:
                 codes[(font, next(chars))] = (name, c._escape(bytes((byte,))))
@@ -152,7 +152,7 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
     for x, hit, key, size, a in zip(xs, map(get, zip(fonts, text)), zip(fonts, text), sizes, advs):
         if hit is None:              # not seeded (page numbers, a character added late)
             reg, ch = key
-            (subset, code), = reg.font.splitString(ch, doc)
+            (subset, code), = encode(reg, ch, doc)
             hit = codes[key] = (sys.intern(reg.font.getSubsetInternalName(subset, doc)), c._escape(code))
         if hit[0] is not cur or size != cur_size:
             if run:

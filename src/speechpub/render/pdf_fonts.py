@@ -60,6 +60,7 @@ def register(ff) -> Registered:
             name = f"sp{len(_registered)}-{Path(ff.path).stem}-{ff.subfont_index}"
             font = TTFont(name, str(ff.path), subfontIndex=ff.subfont_index)
             _no_glyf_copy(font.face)
+            _add_alias(font.face.charToGlyph, font.face.charWidths)
             pdfmetrics.registerFont(font)
             face = font.face
             reg = _registered[key] = Registered(name, ff.family, face.charToGlyph, face.charWidths,
@@ -91,10 +92,34 @@ def replacement(base: Registered, cp: int) -> Registered:
         sq = ord(REPLACEMENT)
         reg.cmap[cp] = reg.cmap.get(sq, 0)
         reg.widths[cp] = reg.widths.get(sq, reg.default_width)
+        _add_alias(reg.cmap, reg.widths)
         return reg
 
 
+# ReportLab's splitString turns U+00A0 into code 32, the space, so a no-break space would
+# extract as U+0020. Encoding it as an alias code point for the same glyph keeps it apart, and
+# the ToUnicode map names the alias U+00A0. The alias is a lone surrogate: no text can hold one
+# (no decoder yields it and no output format can write it), so it never stands for itself.
+NBSP_ALIAS = 0xDFFF
+_TO_ALIAS = {0xA0: NBSP_ALIAS}
+
+
+def _add_alias(cmap: dict, widths: dict) -> None:
+    if 0xA0 in cmap:
+        cmap[NBSP_ALIAS] = cmap[0xA0]
+        widths[NBSP_ALIAS] = widths.get(0xA0, widths.get(0x20, 0))
+
+
+def encode(reg: "Registered", text: str, doc) -> list[tuple[int, bytes]]:
+    """ReportLab's (subset, codes) runs for drawing text with the font (see NBSP_ALIAS)."""
+    if "\xa0" in text:
+        text = text.translate(_TO_ALIAS)
+    return reg.font.splitString(text, doc)
+
+
 def _utf16_hex(v: int) -> str:
+    if v == NBSP_ALIAS:
+        v = 0xA0
     if v <= 0xFFFF:
         return "%04X" % v
     hi, lo = divmod(v - 0x10000, 0x400)
@@ -190,6 +215,9 @@ class FontSet:
     def _pick(self, font_class: str, ch: str) -> Registered:
         cp = ord(ch)
         own = self.classes[font_class]
+        if cp == NBSP_ALIAS:                 # in every cmap, yet no font has it
+            self.missing.add(ch)
+            return replacement(own, cp)
         if cp in own.cmap:
             return own
         similar = [self.classes[c] for c in SIMILAR.get(font_class, ()) if c in self.classes]
