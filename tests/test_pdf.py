@@ -262,6 +262,22 @@ def test_fonts_per_element_and_run_in_heading(tmp_path):
     assert abs(lines[2][0]["x0"] - (LEFT + 2 * CELL)) < MM
 
 
+def test_quotes_in_headings_take_a_full_cell(tmp_path):
+    # the free Hei and Kai fonts draw “ ” ‘ ’ narrow; in a heading they still fill a grid cell
+    texts = ["一、坚持“两个毫不动摇”，推动‘高质量’发展", "（一）落实“六稳”“六保”任务"]
+    doc = _doc(Block("heading", texts[0], level=1), Block("heading", texts[1], level=2))
+    path, warnings = _pdf(doc, tmp_path)
+    assert not warnings
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        lines = _lines(page.chars)
+        assert page.extract_text().split("\n")[:2] == texts      # no gap read as a space
+    for line in lines:
+        starts = [c["x0"] for c in line]
+        assert all(abs(b - a - CELL) < 0.05 for a, b in zip(starts, starts[1:])), "on the grid"
+        assert all(c["x1"] - c["x0"] > 0.9 * c["size"] for c in line if c["text"] in "“”‘’"), "full-width"
+
+
 def test_long_title_is_balanced(tmp_path):
     title = "关于进一步加强和改进新时代区政府领导班子思想政治建设和作风建设工作的讲话"
     path, _ = _pdf(_doc(Block("title", title)), tmp_path)

@@ -131,6 +131,14 @@ def _measure(memo: dict, fonts: FontSet, geo: Geometry, cls: str, size: float, c
     if reg is not fonts.classes[cls]:
         fonts.odd.setdefault(cls, set()).add(ch)
     a = advance(reg, ch, size)
+    if ch in WIDE_AMBIGUOUS and a < NARROW * size:
+        # the free Hei and Kai stand-ins draw “ ” ‘ ’ at a third of an em: take the mark from a
+        # class font that sets it full-width (the body's first), so it fills its grid cell. (A
+        # narrow glyph in a full cell would leave a gap that text extraction reads as a space.)
+        for other in sorted(fonts.classes.values(), key=lambda r: r is not fonts.classes["fangsong"]):
+            if ord(ch) in other.cmap and advance(other, ch, size) >= NARROW * size:
+                reg, a = other, advance(other, ch, size)
+                break
     hit = memo[ch] = (reg, geo.em(size) if is_wide(ch) and a >= NARROW * size else a, a)
     return hit
 
