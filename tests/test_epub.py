@@ -13,7 +13,7 @@ import pytest
 from speechpub.errors import SpeechpubError
 from speechpub.model import Block, Document, Meta
 from speechpub.render import RenderOptions, render
-from speechpub.render import epub
+from speechpub.render import epub, epub_book, epub_cover, epub_style
 from speechpub.render import pandoc_ast as ast
 
 
@@ -159,7 +159,7 @@ def test_language_of_simplified_and_traditional(corpus_epubs, corpus_docs):
     (dict(script="simplified", language=""), "zh-Hans"),
 ])
 def test_language_tag_follows_the_script(meta, tag):
-    assert epub.language(Meta(**meta)) == tag
+    assert epub_book.language(Meta(**meta)) == tag
 
 
 def test_metadata_of_one_speech(seed_epub, seed_doc):
@@ -187,7 +187,7 @@ def test_metadata_of_one_speech(seed_epub, seed_doc):
     ("鲍秀英代区长在区长办公会上的讲话", ["鲍秀英代区长", "在区长办公会上的讲话"]),
 ])
 def test_cover_title_breaks_between_phrases(title, lines):
-    assert epub.title_lines(title, 10) == lines
+    assert epub_cover.title_lines(title, 10) == lines
 
 
 def test_cover_title_page_contents_then_speech(seed_epub, seed_doc):
@@ -206,7 +206,7 @@ def test_cover_title_page_contents_then_speech(seed_epub, seed_doc):
 def test_style_comes_from_the_style_files(seed_epub):
     with zipfile.ZipFile(seed_epub) as z:
         css = z.read("EPUB/styles/stylesheet1.css").decode()
-    assert css.startswith(epub.load_ebook_style().css.rstrip())
+    assert css.startswith(epub_style.load_ebook_style().css.rstrip())
     body = next(line for line in css.splitlines() if line.startswith("body {") and "font-family" in line)
     assert body.index('"FangSong"') < body.index("serif;")
     para = next(line for line in css.splitlines() if line.startswith("div.paragraph p"))
@@ -358,7 +358,7 @@ def test_embedded_fonts_cover_every_character_of_a_mixed_book(tmp_path, corpus_d
 
 
 def test_a_bad_ebook_style_names_the_key(tmp_path):
-    good = epub.load_ebook_style()
+    good = epub_style.load_ebook_style()
     bad = tmp_path / "bad.toml"
     bad.write_text(good.path.read_text(encoding="utf-8").replace('font = "hei"', 'font = "heiti"', 1),
                    encoding="utf-8")
@@ -368,7 +368,7 @@ def test_a_bad_ebook_style_names_the_key(tmp_path):
 
 
 def test_another_ebook_style_changes_the_css(tmp_path):
-    good = epub.load_ebook_style()
+    good = epub_style.load_ebook_style()
     mine = tmp_path / "mine.toml"
     mine.write_text(good.path.read_text(encoding="utf-8").replace("indent_chars = 2", "indent_chars = 0"),
                     encoding="utf-8")

@@ -67,7 +67,7 @@ def write(volume: Volume, path: Path, fmt: str, options) -> list[Warning]:
 
 
 def book_info(volume: Volume):
-    from .render.epub import BookInfo, book_language, translator, year_span
+    from .render.epub_book import BookInfo, book_language, translator, year_span
     title = volume.title or translator(book_language(list(volume.docs)))(DEFAULT_TITLE)
     dates = sorted(d.meta.date for d in volume.docs if d.meta.date)
     return BookInfo(title=title, editor=volume.editor, date=dates[-1] if dates else "",
@@ -76,7 +76,8 @@ def book_info(volume: Volume):
 
 def _texts(volume: Volume, options):
     """(book info, editor line, copyright page lines, contents title) in the book's script."""
-    from .render.epub import book_language, colophon_lines, editor_line, load_ebook_style, translator
+    from .render.epub_book import book_language, colophon_lines, editor_line, translator
+    from .render.epub_style import load_ebook_style
     info = book_info(volume)
     style = load_ebook_style(getattr(options, "ebook_style", None))   # its [book] texts
     say = translator(book_language(list(volume.docs)))
@@ -105,7 +106,7 @@ def _write_pdf(volume: Volume, path: Path, options) -> list[Warning]:
     from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
 
     from .outfile import atomic_path
-    from .render.epub import book_language
+    from .render.epub_book import book_language
     from .render.pdf import Sheet
     sheet = Sheet(options.style)
     docs = [titled(d) for d in volume.docs]
