@@ -135,8 +135,7 @@ def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> lis
         warnings += [Warning("pandoc", line) for line in run_pandoc(doc_ast, raw, args)]
         with atomic_path(Path(path)) as out:
             _finish(raw, out, style_css(style, embedded), cover_svg(info, style, say, files),
-                    cover_page(info.title, lang, say), front=len(blocks) - len(docs),
-                    keep_vs15=any(VS15 in d.text() for d in docs))
+                    cover_page(info.title, lang, say), front=len(blocks) - len(docs))
     return warnings
 
 
@@ -198,20 +197,17 @@ def _colophon(docs, info: BookInfo, style: EbookStyle, say) -> dict:
 
 # ---- after pandoc ----------------------------------------------------------------------
 
-VS15 = "\ufe0e"
-_ADDED_VS15 = re.compile("(?<=[\u2194\u21a9])\ufe0e")
 
 
-def _finish(raw: Path, out: Path, css: str, cover: str, cover_page: str, front: int,
-            keep_vs15: bool = False) -> None:
+def _finish(raw: Path, out: Path, css: str, cover: str, cover_page: str, front: int) -> None:
     """Copy pandoc's EPUB with our stylesheet in place of its default, and a cover (image and
-    page). pandoc's HTML writer appends U+FE0E (text presentation) to ↔ and ↩; unless the
-    speech has that selector itself, it is taken out again so the text stays the speech's."""
+    page). The U+FE0E pandoc appends to ↔ and ↩ is taken out again (pandoc_ast.xml_safe), so the
+    text stays the speech's."""
     with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w") as zout:
         for item in zin.infolist():
             data = zin.read(item)
-            if item.filename.endswith(".xhtml") and not keep_vs15 and VS15.encode() in data:
-                data = _ADDED_VS15.sub("", data.decode("utf-8")).encode("utf-8")
+            if item.filename.endswith((".xhtml", ".opf", ".ncx")) and ast.VS15.encode() in data:
+                data = ast.restore_vs15(data.decode("utf-8")).encode("utf-8")
             if item.filename == "EPUB/styles/stylesheet1.css":
                 data = css.encode("utf-8")
             elif item.filename == "EPUB/content.opf":

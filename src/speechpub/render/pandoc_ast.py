@@ -15,8 +15,22 @@ API_VERSION = [1, 23, 1, 1]   # pandoc-types of pandoc 3.x; checked against the 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# pandoc's HTML writer appends U+FE0E (text presentation) to a ↔ or ↩ that lacks one. So each
+# run of U+FE0E after them gets one more here (pandoc then adds none) and epub.restore_vs15 takes
+# one off every run after pandoc: the speech's own selectors stay, pandoc's go.
+VS15 = "\ufe0e"
+_VS15_RUN = re.compile("(?<=[\u2194\u21a9])\ufe0e+")
+_VS15_FIRST = re.compile("(?<=[\u2194\u21a9])\ufe0e")
+
+
+def restore_vs15(text: str) -> str:
+    """Undo protect_vs15 and pandoc's own U+FE0E, in pandoc's output."""
+    return _VS15_FIRST.sub("", text)
+
+
 def xml_safe(text: str) -> str:
-    return _NOT_XML.sub("", text)
+    text = _NOT_XML.sub("", text)
+    return _VS15_RUN.sub(lambda m: m[0] + VS15, text) if VS15 in text else text
 
 
 def attr(ident: str = "", classes=(), pairs=()) -> list:
