@@ -130,9 +130,10 @@ def _draw_row(c: Canvas, row: Row, geo: Geometry, cell_top: float, outline, code
 def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict, bold: int = 0) -> None:
     """Draw glyphs (columns: x, character, font, size, advance) at exact x positions.
 
-    The row's usual spacing is set once as Tc; other gaps are TJ adjustments. Every TJ (one
-    per font subset) starts at an absolute position: the PDF standard applies Tc after the last
-    glyph of a string too and pdfminer (pdfplumber) does not, so no position may depend on it.
+    One Tm places the row (and any change of size); from there the text position runs on, over
+    subset changes too, moved by TJ numbers: the row's usual gap is one constant string between
+    glyphs, other gaps are numbers of their own. No Tc: the PDF standard applies Tc after the
+    last glyph of a string too and pdfminer (pdfplumber) does not, so positions would differ.
     The first `bold` glyphs are drawn filled and stroked (no bold CJK faces exist to embed).
     """
     if 0 < bold < len(xs):          # a bold run-in heading, then plain text
@@ -140,40 +141,55 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
         xs, text, fonts, sizes, advs = xs[bold:], text[bold:], fonts[bold:], sizes[bold:], advs[bold:]
         bold = 0
     doc = c._doc
-    tc = round(xs[1] - xs[0] - advs[0], 3) if len(xs) > 1 else 0.0
-    ops = ["BT %s Tc" % _num(tc)]
+    gap = xs[1] - xs[0] - advs[0] if len(xs) > 1 else 0.0     # the row's usual gap
+    ops = ["BT"]
     if bold:
         ops.append("2 Tr %s w" % _num(round(sizes[0] * BOLD_STROKE, 3)))
-    arr: list[str] = []
-    run: list[str] = []
+    parts: list[str] = []           # the TJ array being built
+    run: list[str] = []             # the string being built
     put = run.append
     get = codes.get
-    cur, cur_size, pen = None, 0.0, 0.0
+    cur, cur_size, pen, sep, tf = None, 0.0, 0.0, "", ""
     for x, hit, key, size, a in zip(xs, map(get, zip(fonts, text)), zip(fonts, text), sizes, advs):
         if hit is None:              # not seeded (page numbers, a character added late)
             reg, ch = key
             (subset, code), = encode(reg, ch, doc)
             hit = codes[key] = (sys.intern(reg.font.getSubsetInternalName(subset, doc)), c._escape(code))
-        if hit[0] is not cur or size != cur_size:
+        if size != cur_size:         # the first glyph, or a new size: an absolute position
             if run:
-                arr.append("(%s)" % "".join(run))
+                parts.append("(%s)" % "".join(run))
                 run.clear()
-            if arr:
-                ops.append("[%s] TJ" % "".join(arr))
-                arr = []
-            ops.append("%s %s Tf 1 0 0 1 %.3f %.3f Tm" % (hit[0], _num(size), x, baseline))
+            if parts:
+                ops.append("[%s] TJ" % "".join(parts))
+                parts = []
+            tf = " %s Tf" % _num(size)
+            sep = ")%.2f(" % (-gap * 1000 / size) if gap > 1e-3 or gap < -1e-3 else ""
+            ops.append("%s%s 1 0 0 1 %.3f %.3f Tm" % (hit[0], tf, x, baseline))
             cur, cur_size = hit[0], size
         else:
             dx = x - pen
-            if dx > 1e-3 or dx < -1e-3:
-                arr.append("(%s)%.2f" % ("".join(run), -dx * 1000 / size))
+            usual = -1e-3 < dx - gap < 1e-3
+            if hit[0] is not cur:    # another subset: close the TJ, the position runs on
+                parts.append("(%s)" % "".join(run))
                 run.clear()
+                if usual and sep:
+                    parts.append(sep[1:-1])
+                elif not usual and (dx > 1e-3 or dx < -1e-3):
+                    parts.append("%.2f" % (-dx * 1000 / size))
+                ops.append("[%s] TJ" % "".join(parts))
+                parts = []
+                ops.append(hit[0] + tf)
+                cur = hit[0]
+            elif usual:
+                put(sep)
+            elif dx > 1e-3 or dx < -1e-3:
+                put(")%.2f(" % (-dx * 1000 / size))
         put(hit[1])
-        pen = x + a + tc
+        pen = x + a
     if run:
-        arr.append("(%s)" % "".join(run))
-    if arr:
-        ops.append("[%s] TJ" % "".join(arr))
+        parts.append("(%s)" % "".join(run))
+    if parts:
+        ops.append("[%s] TJ" % "".join(parts))
     ops.append("0 Tr ET" if bold else "ET")
     c.addLiteral("\n".join(ops))
 
