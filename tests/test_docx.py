@@ -562,7 +562,8 @@ def test_long_subtitle_balances_like_the_title(tmp_path):
     assert paras[0]._p.find(f"{W}pPr/{W}ind") is None
     ind = paras[1]._p.find(f"{W}pPr/{W}ind")
     avail = mm_to_pt(STYLE.block_width_mm) - 2 * int(ind.get(qn("w:left"))) / 20
-    assert 16 * 15.7 < avail < 18 * 15.7        # about 33 ems: two lines of 16.5
+    # about 34 ems in two lines, broken between words: ——2026年2月3日在宁夏回族自治区 (18.3 ems)
+    assert 18 * 15.7 < avail < 19 * 15.7
     assert paras[1].text == sub
 
 
@@ -598,3 +599,30 @@ def test_empty_document_still_has_a_paragraph(tmp_path):
     assert render(Document(Meta(), ()), "docx", out) == []
     back = _read(out)
     assert [p.text for p in back.paragraphs] == [""]
+
+
+LONG_TITLES = [("在全市深化改革推进高质量发展动员大会上的讲话", ["高质量发展"]),   # 11/11 would split 高质/量
+               ("关于进一步加强和改进新时代区政府领导班子思想政治建设和作风建设工作的讲话", ["领导班子", "新时代"]),
+               ("某某同志在全市经济工作会议暨优化营商环境推进大会上的讲话", ["营商环境"])]
+
+
+@pytest.mark.slow
+def test_lo_long_titles_wrap_between_words(tmp_path):
+    # GB/T 9704 7.3.1: the indents chosen for a long title make LibreOffice wrap it between words
+    if not SOFFICE:
+        pytest.skip("LibreOffice (soffice) is not installed: run scripts/setup; CI installs it")
+    import pdfplumber
+    blocks = []
+    for title, _ in LONG_TITLES:
+        blocks += [Block("title", title), Block("paragraph", "正文。")]
+    out = tmp_path / "titles.docx"
+    render(Document(Meta(), tuple(blocks)), "docx", out)
+    conf, _ = _fontconfig(STYLE, tmp_path)
+    with pdfplumber.open(soffice_pdf(out, tmp_path, conf)) as pdf:
+        rows = ["".join(c["text"] for c in row) for page in pdf.pages for row in text_rows(page)]
+    for title, kept in LONG_TITLES:
+        i = next(i for i, r in enumerate(rows) if title.startswith(r) and r)
+        lines = [rows[i], rows[i + 1]]
+        assert "".join(lines) == title, rows[i:i + 3]
+        assert all(any(w in ln for ln in lines) for w in kept), lines
+        assert len(lines[0]) >= len(lines[1])

@@ -18,11 +18,13 @@ from pathlib import Path
 from docx import Document as open_docx
 from lxml import etree
 
+from .. import words
 from ..errors import SpeechpubError
 from ..model import Block, Document, Warning
 from ..outfile import atomic_path
 from ..units import mm_to_pt, pt_to_twips
 from . import docx_xml as X
+from . import linebreak
 
 # [docx] keys of a style file and their values when the table or a key is absent.
 DEFAULTS = {"header_mm": 15.0, "title_slack_chars": 0.5, "line_slack_pt": 2.0}
@@ -170,32 +172,66 @@ NARROW_EM = 0.55
 AUTOSPACE_EM = 0.25
 
 
-def text_ems(text: str) -> float:
-    """Estimated width in ems: wide and ambiguous (CJK punctuation) characters 1, others
-    NARROW_EM, plus AUTOSPACE_EM at each change between the two."""
-    total, prev = 0.0, None
+def char_ems(text: str) -> list[float]:
+    """Estimated width of each character in ems: wide and ambiguous (CJK punctuation) 1, others
+    NARROW_EM, plus AUTOSPACE_EM on a character that changes between the two."""
+    out, prev = [], None
     for c in text:
         wide = unicodedata.east_asian_width(c) in "WFA"
-        total += 1.0 if wide else NARROW_EM
+        w = 1.0 if wide else NARROW_EM
         if prev is not None and wide != prev and not c.isspace():
-            total += AUTOSPACE_EM
+            w += AUTOSPACE_EM
+        out.append(w)
         prev = wide
-    return total
+    return out
+
+
+def text_ems(text: str) -> float:
+    return sum(char_ems(text))
 
 
 def title_inset_twips(text: str, style, size_pt: float, slack_chars: float) -> int:
     """Left and right indent that makes a long title wrap into balanced lines, the upper
-    line at least as long as the next (no break characters, so the text stays intact).
-    size_pt is the advance of one full-width character."""
+    line at least as long as the next (no break characters, so the text stays intact), and if
+    it can, every line ending between two words (GB/T 9704 7.3.1). size_pt is the advance of
+    one full-width character."""
     block_pt = mm_to_pt(style.block_width_mm)
-    width = text_ems(text)
+    ems = char_ems(text)
+    width = sum(ems)
     per_line = block_pt / size_pt
     if width <= per_line:
         return 0
     lines = math.ceil(width / per_line)
-    target = math.ceil(width / lines) + slack_chars
+    measure = _word_measure(text, ems, per_line, lines, slack_chars)
+    target = measure if measure is not None else math.ceil(width / lines) + slack_chars
     avail = min(block_pt, target * size_pt)
     return max(0, pt_to_twips((block_pt - avail) / 2))
+
+
+def _word_measure(text: str, ems: list[float], per_line: float, lines: int, slack: float) -> float | None:
+    """The measure (in ems) at which a word processor's greedy wrap sets the text in `lines`
+    lines that all end between words, the most balanced such; None if there is none."""
+    cuts = words.boundaries(text)
+    ends = [e for _, e in linebreak.groups(text)]      # where a line may end at all
+    pre = [0.0]
+    for w in ems:
+        pre.append(pre[-1] + w)
+    best = None
+    for cut in sorted(e for e in ends if e in cuts):
+        if pre[cut] > per_line:
+            break
+        measure = min(pre[cut] + slack, per_line)
+        breaks, start = [], 0
+        for a, b in zip(ends, ends[1:]):               # greedy, group by group
+            if pre[b] - pre[start] > measure:
+                breaks.append(a)
+                start = a
+        widths = [pre[b] - pre[a] for a, b in zip([0, *breaks], [*breaks, len(text)])]
+        if len(widths) == lines and max(widths) <= measure and all(b in cuts for b in breaks):
+            spread = max(widths) - min(widths)
+            if best is None or spread < best[0]:
+                best = (spread, measure)
+    return best[1] if best else None
 
 
 # -- dates -------------------------------------------------------------------------------
@@ -247,3 +283,8 @@ def _parse_date(iso: str):
     except ValueError:
         return None
     return _dt.datetime(d.year, d.month, d.day) if d else None
+
+
+def warm_up(options) -> None:
+    """Read the word list titles are broken by (see pdf.warm_up)."""
+    words.load()

@@ -21,7 +21,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, chain
 from operator import add
-from typing import Sequence
+from typing import Collection, Sequence
 
 NO_START = frozenset(
     "，。、；：？！）》」』”’…—―〕】〉〗〙〛｝］％‰・·ヽヾゝゞ々〻ー"
@@ -227,9 +227,26 @@ def layout(text: str, adv: Sequence[float], widths: Sequence[float], em: float,
     return out
 
 
-def balanced(text: str, adv: Sequence[float], width: float, em: float) -> list[Line]:
-    """Lines of balanced length for a centred title, never splitting a word."""
-    n = len(break_lines(text, adv, [width], em))
+# A title line may end between any two words, best at a phrase boundary: before 关于 (on),
+# 在 (at), 为 (for), 对 (to), a book title or a dash, or after a pause mark.
+PHRASE_BEFORE = ("关于", "在", "为", "对", "《", "——")
+PHRASE_AFTER = frozenset("、，；：")
+PHRASE_BONUS = 4.0     # in squared ems: a phrase break may be 2 characters less balanced
+
+
+def balanced(text: str, adv: Sequence[float], width: float, em: float,
+             words: Collection[int] | None = None) -> list[Line]:
+    """Lines of balanced length for a centred title, never splitting a half-width word; with
+    `words` (the positions between two words) never splitting a Chinese word either, if the
+    title can be set so (GB/T 9704 7.3.1)."""
+    p = _Paragraph(text, adv, em)
+    n = len(_break(p, [width]))
+    if n > 1 and words is not None:
+        for k in (n, n + 1):
+            slices = _word_breaks(p, width, k, words)
+            if slices:
+                return [Line(s, e, xs, xs[-1] + adv[e - 1] if e > s else 0.0, i == len(slices) - 1)
+                        for i, (s, e) in enumerate(slices) for xs in [_place(p, s, e, width, False)]]
     lo, hi = sum(adv) / n, width
     for _ in range(24):          # the narrowest measure that still gives n lines
         mid = (lo + hi) / 2
@@ -238,3 +255,37 @@ def balanced(text: str, adv: Sequence[float], width: float, em: float) -> list[L
         else:
             lo = mid
     return layout(text, adv, [hi], em, justify=False)
+
+
+def _word_breaks(p: _Paragraph, width: float, k: int, words: Collection[int]) -> list[tuple[int, int]] | None:
+    """The k lines, each fitting `width` and ending between words, whose widths are closest to
+    equal (squared differences from the mean, less PHRASE_BONUS per phrase break); None if the
+    text cannot be set so."""
+    text, n = p.text, len(p.text)
+    cands = [0, *(e for e in p.ends if e < n and e in words), n]
+    mean = p.pre[n] / k
+    bonus = {e: PHRASE_BONUS if text[e - 1] in PHRASE_AFTER or text.startswith(PHRASE_BEFORE, e) else 0.0
+             for e in cands}
+    best = {0: (0.0, None)}          # after j lines: end -> (cost, previous end)
+    chain = []
+    for j in range(1, k + 1):
+        ends = cands[1:] if j < k else [n]
+        nxt = {}
+        for e in ends:
+            for s, (cost, _) in best.items():
+                if s < e and p.fits(s, e, width):
+                    c = cost + ((p.pre[e] - p.pre[s] - mean) / p.em) ** 2 - (bonus[e] if j < k else 0.0)
+                    if e not in nxt or c < nxt[e][0]:
+                        nxt[e] = (c, s)
+        if not nxt:
+            return None
+        chain.append(nxt)
+        best = {e: v for e, v in nxt.items() if e < n} if j < k else nxt
+        if not best:
+            return None
+    out, e = [], n
+    for nxt in reversed(chain):
+        s = nxt[e][1]
+        out.append((s, e))
+        e = s
+    return out[::-1]

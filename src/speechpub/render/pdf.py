@@ -18,6 +18,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import XMP, PDFDictionary, PDFName
 from reportlab.pdfgen.canvas import Canvas
 
+from .. import words
 from ..model import Warning
 from ..outfile import atomic_path
 from ..units import mm_to_pt
@@ -277,6 +278,8 @@ def _warnings(fonts: FontSet) -> list[Warning]:
 
 
 def warm_up(options) -> None:
-    """Register the style's class fonts now (about a second per process), so that a batch pays
-    it once in the parent and forked workers inherit the registered fonts."""
+    """Register the style's class fonts now (about a second per process) and read the word list
+    titles are broken by, so that a batch pays it once in the parent and forked workers
+    inherit them."""
     FontSet(options.style)
+    words.load()

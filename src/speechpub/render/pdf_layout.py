@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .. import words
 from ..units import mm_to_pt
 from . import linebreak
 from .pdf_fonts import FontSet, Registered, advance
@@ -158,7 +159,7 @@ def block_rows(block, style, fonts: FontSet, geo: Geometry) -> list[Row]:
     em = geo.em(el.size_pt)
     indent = el.indent_chars * em
     if el.align == "center" and el.options.get("balance_lines", True):   # centred: balanced lines
-        lines = linebreak.balanced(text, cells, geo.width, em)
+        lines = linebreak.balanced(text, cells, geo.width, em, words.boundaries(text))
     else:
         lines = linebreak.layout(text, cells, [geo.width - indent, geo.width], em,
                                  justify=el.align == "justify", max_stretch=geo.max_stretch * em)
