@@ -391,3 +391,20 @@ def test_title_page_shows_the_speaker_line_and_creator_is_the_name(corpus_epubs,
     texts = ["".join(e.itertext()) for e in page.iter(XHTML + "p")]
     assert texts == [doc.meta.subtitle, line, "2026年2月3日"]
     assert [e.text for e in opf(path).iter(DC + "creator")] == [doc.meta.speaker]
+
+
+def test_title_words_are_kept_on_one_line(tmp_path):
+    # GB/T 9704 7.3.1: each word of the title in a span.w the stylesheet keeps unbroken
+    title = "在全市深化改革推进高质量发展动员大会上的讲话"
+    path = tmp_path / "t.epub"
+    render(Document(Meta(title=title), (Block("title", title), Block("paragraph", "正文。"))), "epub", path)
+    with zipfile.ZipFile(path) as z:
+        css = z.read("EPUB/styles/stylesheet1.css").decode()
+        h1 = next(next(_xml(z, n).iter(XHTML + "h1")) for n in spine_files(path) if n.endswith("ch002.xhtml"))
+    assert "".join(h1.itertext()) == title
+    words = ["".join(s.itertext()) for s in h1.iter(XHTML + "span") if s.get("class") == "w"]
+    assert "高质量发展" in words and "动员" in words and "".join(words) in title.replace("在", "")
+    assert "span.w { white-space: nowrap; }" in css
+    cover = epub_cover.title_lines(title, 12)       # the cover's lines: words whole too
+    assert "".join(cover) == title and all(len(ln) <= 12 for ln in cover)
+    assert any("高质量发展" in ln for ln in cover) and any("动员" in ln for ln in cover)

@@ -176,7 +176,7 @@ def _line(text: str, cls: str) -> dict:
 
 def _title_page(info: BookInfo, style: EbookStyle, say) -> dict:
     """The title page: title, subtitle, speaker or editor, date line; not in the contents."""
-    lines = [ast.header(1, ast.str_(info.title), "titlepage", ["title", "unlisted", "unnumbered"],
+    lines = [ast.header(1, ast.words_(info.title), "titlepage", ["title", "unlisted", "unnumbered"],
                         [("epub:type", "titlepage")])]
     if info.subtitle:
         lines.append(_line(info.subtitle, "subtitle"))

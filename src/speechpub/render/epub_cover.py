@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..words import boundaries
 from .epub_book import BookInfo, editor_line
 from .epub_fonts import _may_embed
 from .epub_style import EbookStyle, _css_family
@@ -13,14 +14,17 @@ _BREAK_AFTER = "的上，、：:"
 
 
 def title_lines(text: str, width: int) -> list[str]:
-    """Lines of at most `width` characters, of near-equal length, broken where a phrase
-    ends (after 的/上/，, before 在/关于) when one is near the middle."""
+    """Lines of at most `width` characters, of near-equal length, broken between words and
+    where a phrase ends (after 的/上/，, before 在/关于) when one is near the middle."""
     if len(text) <= width:
         return [text]
     n = -(-len(text) // width)
     target = len(text) / n
     best, best_score = None, None
-    for i in range(max(1, len(text) - (n - 1) * width), min(width, len(text) - 1) + 1):
+    span = range(max(1, len(text) - (n - 1) * width), min(width, len(text) - 1) + 1)
+    cuts = boundaries(text)             # between words only, in one more line if need be
+    fits = [i for i in range(1, min(width, len(text) - 1) + 1) if i in cuts]
+    for i in [i for i in span if i in cuts] or fits[-1:] or span:
         score = abs(i - target) - 2.5 * (text[i] in _BREAK_BEFORE or text[i - 1] in _BREAK_AFTER)
         if best_score is None or score < best_score:
             best, best_score = i, score

@@ -43,6 +43,21 @@ def str_(text: str) -> list:
     return [{"t": "Str", "c": text}] if text else []
 
 
+def words_(text: str) -> list:
+    """Inlines of a title: each word of two or more hanzi in a span.w, which the stylesheet
+    keeps on one line (GB/T 9704 7.3.1: a title keeps its words whole); the text is the same."""
+    from ..words import boundaries
+    cuts = [0, *sorted(boundaries(text)), len(text)]
+    out, loose = [], ""
+    for a, b in zip(cuts, cuts[1:]):
+        if b - a > 1:
+            out += [*str_(loose), span(str_(text[a:b]), ["w"])]
+            loose = ""
+        else:
+            loose += text[a:b]
+    return [*out, *str_(loose)]
+
+
 def span(inlines: list, classes=()) -> dict:
     return {"t": "Span", "c": [attr("", classes), inlines]}
 
@@ -108,6 +123,8 @@ def block_node(b: Block, ident: str, shift: int) -> dict:
     """One model block as an AST block. Headings become Header level+shift (a TOC entry)."""
     if b.kind == "heading":
         return header(min(b.level + shift, 6), str_(b.text), ident, block_classes(b))
+    if b.kind in ("title", "subtitle"):
+        return div([para(words_(b.text))], block_classes(b))
     if b.kind == "paragraph" and b.lead_length:
         inlines = [span(str_(b.lead), ["lead", f"lead{b.lead_level}"]), *str_(b.text[b.lead_length:])]
     else:
@@ -124,7 +141,7 @@ def chapter(doc: Document, ident: str, title: str, lang: str, shift: int = 1) ->
     blocks = list(doc.blocks)
     nodes = []
     if blocks and blocks[0].kind == "title":
-        nodes.append(header(1, str_(blocks[0].text), ident, ["title"]))
+        nodes.append(header(1, words_(blocks[0].text), ident, ["title"]))
         blocks = blocks[1:]
     else:
         nodes.append(header(1, str_(title), ident, ["generated"]))
