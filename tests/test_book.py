@@ -237,3 +237,14 @@ def test_a_book_is_one_pandoc_call(tmp_path, corpus_docs, monkeypatch):
     write(Volume("多篇", "", tuple(docs)), path, "epub", RenderOptions())
     assert len(calls) == 1
     assert len(chapter_texts(path)) == len(docs) == 42
+
+
+def test_pdf_book_title_wraps_between_words(tmp_path, corpus_docs):
+    import pdfplumber
+    title = "在全市深化改革推进高质量发展暨优化营商环境动员大会上的讲话选编"   # 20 a line: 营商环|境
+    path = tmp_path / "b.pdf"
+    write(Volume(title, "", tuple(_docs(corpus_docs))[:1]), path, "pdf", RenderOptions())
+    with pdfplumber.open(path) as pdf:
+        lines = pdf.pages[0].extract_text().split("\n")
+    assert "".join(lines[:2]) == title, lines
+    assert "营商环境" in lines[0] or "营商环境" in lines[1]

@@ -214,13 +214,18 @@ def _front_matter(sheet, info, editor: str, colophon: list[str], toc_title: str,
 
 
 def _wrap(text: str, fonts, cls: str, size: float, width: float) -> list[str]:
-    lines, line = [], ""
-    for ch in text:
-        if line and fonts.width(line + ch, cls, size) > width:
-            lines.append(line)
-            line = ""
-        line += ch
-    return [*lines, line] if line or not lines else lines
+    """Greedy lines of at most `width`, ending between words where the line has room for it."""
+    from .render.linebreak import can_break
+    from .words import boundaries
+    cuts = boundaries(text)
+    lines, start = [], 0
+    for i in range(1, len(text)):
+        if fonts.width(text[start:i + 1], cls, size) > width:
+            back = [b for b in range(start + 1, i + 1) if b in cuts and can_break(text, b)]
+            end = back[-1] if back else i
+            lines.append(text[start:end])
+            start = end
+    return [*lines, text[start:]]
 
 
 class _BookFonts:
