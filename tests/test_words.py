@@ -47,3 +47,13 @@ def test_balanced_title_lines_end_between_words(title):
     # no way to set it between words in one more line than the plain layout: plain lines
     assert [(ln.start, ln.end) for ln in lines] == \
         [(ln.start, ln.end) for ln in balanced(title, [em] * len(title), width, em)]
+
+
+def test_without_the_word_list_titles_break_anywhere(monkeypatch):
+    from speechpub import words
+    monkeypatch.setattr(words.resources, "files", lambda _: __import__("pathlib").Path("/nonexistent"))
+    words._dictionary.cache_clear()
+    try:
+        assert words.boundaries("高质量发展") == frozenset(range(1, 5))
+    finally:
+        words._dictionary.cache_clear()

@@ -26,13 +26,16 @@ def _dictionary() -> tuple[dict[str, int], float]:
     """word -> ln(frequency), and the score of a character the dictionary lacks."""
     data = resources.files("speechpub").joinpath("data")
     words = {}
-    for line in gzip.decompress(data.joinpath("words.txt.gz").read_bytes()).decode("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, logf = line.split()
-            words[word] = int(logf)
-    for line in data.joinpath("words-extra.txt").read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            words.update((w, max(words.get(w, 0), EXTRA_LOG_FREQ)) for w in line.split())
+    try:
+        for line in gzip.decompress(data.joinpath("words.txt.gz").read_bytes()).decode("utf-8").splitlines():
+            if line and not line.startswith("#"):
+                word, logf = line.split()
+                words[word] = int(logf)
+        for line in data.joinpath("words-extra.txt").read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                words.update((w, max(words.get(w, 0), EXTRA_LOG_FREQ)) for w in line.split())
+    except (OSError, ValueError, EOFError):    # a damaged install: titles break anywhere, as before
+        return {}, 0.0
     total = math.log(sum(math.exp(v) for v in words.values()))
     return {w: v - total for w, v in words.items()}, -total - 5.0
 
