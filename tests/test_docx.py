@@ -626,3 +626,13 @@ def test_lo_long_titles_wrap_between_words(tmp_path):
         assert "".join(lines) == title, rows[i:i + 3]
         assert all(any(w in ln for ln in lines) for w in kept), lines
         assert len(lines[0]) >= len(lines[1])
+
+
+def test_very_long_title_and_speaker(tmp_path):
+    # core properties hold 255 characters: the metadata is cut, the document keeps all
+    title, speaker = "长" * 3000, "某" * 400
+    out = tmp_path / "l.docx"
+    render(Document(Meta(title=title, speaker=speaker), (Block("title", title), Block("paragraph", "正文。"))), "docx", out)
+    back = _read(out)
+    assert back.paragraphs[0].text == title
+    assert back.core_properties.title == title[:255] and back.core_properties.author == speaker[:255]

@@ -28,6 +28,7 @@ from . import linebreak
 
 # [docx] keys of a style file and their values when the table or a key is absent.
 DEFAULTS = {"header_mm": 15.0, "title_slack_chars": 0.5, "line_slack_pt": 2.0}
+CORE_MAX = 255
 
 _SPACE = re.compile(r"\s")
 _TEMPLATES: dict = {}   # (id(style), language) -> (style, bytes)
@@ -88,9 +89,11 @@ def write(doc: Document, path: Path, options) -> list[Warning]:
     cp = out.core_properties
     meta = doc.meta
     title = meta.title or next((b.text for b in doc.blocks if b.kind == "title"), "")
-    cp.title = X.strip_forbidden(title)[0]
-    cp.author = X.strip_forbidden(meta.speaker)[0]
-    cp.subject = X.strip_forbidden(meta.occasion)[0]
+    # core properties hold at most 255 characters (python-docx refuses more): a longer value is
+    # cut there; the document's text keeps it whole
+    cp.title = X.strip_forbidden(title)[0][:CORE_MAX]
+    cp.author = X.strip_forbidden(meta.speaker)[0][:CORE_MAX]
+    cp.subject = X.strip_forbidden(meta.occasion)[0][:CORE_MAX]
     cp.language = language
     when = _parse_date(meta.date)
     if when is not None:
@@ -202,7 +205,7 @@ def title_inset_twips(text: str, style, size_pt: float, slack_chars: float) -> i
     if width <= per_line:
         return 0
     lines = math.ceil(width / per_line)
-    measure = _word_measure(text, ems, per_line, lines, slack_chars)
+    measure = _word_measure(text, ems, per_line, lines, slack_chars) if lines <= linebreak.WORD_BREAK_LINES else None
     target = measure if measure is not None else math.ceil(width / lines) + slack_chars
     avail = min(block_pt, target * size_pt)
     return max(0, pt_to_twips((block_pt - avail) / 2))

@@ -16,19 +16,22 @@ _BREAK_AFTER = "的上，、：:"
 def title_lines(text: str, width: int) -> list[str]:
     """Lines of at most `width` characters, of near-equal length, broken between words and
     where a phrase ends (after 的/上/，, before 在/关于) when one is near the middle."""
-    if len(text) <= width:
-        return [text]
-    n = -(-len(text) // width)
-    target = len(text) / n
-    best, best_score = None, None
-    span = range(max(1, len(text) - (n - 1) * width), min(width, len(text) - 1) + 1)
     cuts = boundaries(text)             # between words only, in one more line if need be
-    fits = [i for i in range(1, min(width, len(text) - 1) + 1) if i in cuts]
-    for i in [i for i in span if i in cuts] or fits[-1:] or span:
-        score = abs(i - target) - 2.5 * (text[i] in _BREAK_BEFORE or text[i - 1] in _BREAK_AFTER)
-        if best_score is None or score < best_score:
-            best, best_score = i, score
-    return [text[:best], *title_lines(text[best:], width)]
+    lines, start = [], 0
+    while len(text) - start > width:
+        rest = len(text) - start
+        n = -(-rest // width)
+        target = start + rest / n
+        span = range(start + max(1, rest - (n - 1) * width), start + min(width, rest - 1) + 1)
+        fits = [i for i in range(start + 1, start + min(width, rest - 1) + 1) if i in cuts]
+        best, best_score = None, None
+        for i in [i for i in span if i in cuts] or fits[-1:] or span:
+            score = abs(i - target) - 2.5 * (text[i] in _BREAK_BEFORE or text[i - 1] in _BREAK_AFTER)
+            if best_score is None or score < best_score:
+                best, best_score = i, score
+        lines.append(text[start:best])
+        start = best
+    return [*lines, text[start:]]
 
 
 def _esc(s: str) -> str:

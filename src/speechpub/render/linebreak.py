@@ -232,6 +232,7 @@ def layout(text: str, adv: Sequence[float], widths: Sequence[float], em: float,
 PHRASE_BEFORE = ("关于", "在", "为", "对", "《", "——")
 PHRASE_AFTER = frozenset("、，；：")
 PHRASE_BONUS = 4.0     # in squared ems: a phrase break may be 2 characters less balanced
+WORD_BREAK_LINES = 4   # titles of more lines are set without word breaks (the search is quadratic)
 
 
 def balanced(text: str, adv: Sequence[float], width: float, em: float,
@@ -241,7 +242,7 @@ def balanced(text: str, adv: Sequence[float], width: float, em: float,
     title can be set so (GB/T 9704 7.3.1)."""
     p = _Paragraph(text, adv, em)
     n = len(_break(p, [width]))
-    if n > 1 and words is not None:
+    if 1 < n <= WORD_BREAK_LINES and words is not None:
         for k in (n, n + 1):
             slices = _word_breaks(p, width, k, words)
             if slices:
