@@ -57,3 +57,17 @@ def test_without_the_word_list_titles_break_anywhere(monkeypatch):
         assert words.boundaries("高质量发展") == frozenset(range(1, 5))
     finally:
         words._dictionary.cache_clear()
+
+
+MIXED = st.text(st.sampled_from(list("关于进一步加强和改进新时代区政府领导班子的讲话在全省会议上") +
+                                list("，。、：“”《》（）——…") + list("2026GDP.% ")), min_size=1, max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MIXED, st.integers(min_value=4, max_value=24))
+def test_balanced_titles_of_any_text_keep_every_character_and_fit(title, chars):
+    em = 22.0
+    adv = [em if ord(c) > 0x2000 else em / 2 for c in title]
+    lines = balanced(title, adv, em * chars, em, boundaries(title))
+    assert "".join(title[ln.start:ln.end] for ln in lines) == title
+    assert all(ln.width <= em * chars + 1e-6 for ln in lines if ln.end - ln.start > 1)
