@@ -246,8 +246,11 @@ def balanced(text: str, adv: Sequence[float], width: float, em: float,
         for k in (n, n + 1):
             slices = _word_breaks(p, width, k, words)
             if slices:
-                return [Line(s, e, xs, xs[-1] + adv[e - 1] if e > s else 0.0, i == len(slices) - 1)
-                        for i, (s, e) in enumerate(slices) for xs in [_place(p, s, e, width, False)]]
+                out = []
+                for i, (s, e) in enumerate(slices):
+                    xs = _place(p, s, e, width, False)
+                    out.append(Line(s, e, xs, xs[-1] + adv[e - 1], i == len(slices) - 1))
+                return out
     lo, hi = min(sum(adv) / n, width), width     # (compressed marks can make the text fit in less)
     for _ in range(24):          # the narrowest measure that still gives n lines
         mid = (lo + hi) / 2
