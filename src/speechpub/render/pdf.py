@@ -15,14 +15,14 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfdoc import XMP, PDFDictionary, PDFName
+from reportlab.pdfbase.pdfdoc import XMP, PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import words
 from ..model import Warning
 from ..outfile import atomic_path
 from ..units import mm_to_pt
-from . import pdf_tuning  # noqa: F401  (ReportLab settings for speed, process-wide)
+from . import pdf_tuning   # (importing it sets ReportLab up for speed, process-wide)
 from .pdf_fonts import FontSet, advance, encode
 from .pdf_layout import Geometry, Row, doc_rows, paginate
 
@@ -75,7 +75,18 @@ class Sheet:
                 _draw_row(c, row, geo, geo.top - i * geo.pitch, outline, self.codes)
             if k or self.style.page_number.first_page:   # the document's first page may go unnumbered
                 _page_number(c, first_number + k, self.style, self.fonts, geo, self.codes)
-            c.showPage()
+            self.end_page()
+
+    def end_page(self) -> None:
+        """c.showPage, with the page's content compressed now rather than when the PDF is saved,
+        so that a book of thousands of pages does not keep them all as text meanwhile."""
+        c = self.c
+        c.showPage()
+        page = c._doc.Pages.pages[-1]
+        if page.stream and not page.Contents:
+            stream = PDFStream(content=pdf_tuning.flate(page.stream))
+            stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])  # already applied
+            page.Contents, page.stream = stream, None
 
     def bookmark(self, text: str, level: int, top: float | None = None) -> None:
         """An outline entry for the current page (at `top`, default the page's top)."""
