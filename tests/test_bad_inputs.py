@@ -9,7 +9,6 @@ import codecs
 import io
 import os
 import zipfile
-from pathlib import Path
 
 import pytest
 

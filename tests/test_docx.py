@@ -269,12 +269,12 @@ def _style_copy(tmp_path, extra: str = "", replace: tuple = ()) -> Path:
 ])
 def test_date_form_option(form, expected, tmp_path):
     style = load_style(_style_copy(tmp_path, replace=(('date_form = "keep"', f'date_form = "{form}"'),)))
-    for given in ("（二〇一一年十一月二十一日）", "（二○一一年十一月二十一日）", "（2011年11月21日）"):
-        doc = Document(Meta(), (Block("dateline", given),))
+    for written in ("（二〇一一年十一月二十一日）", "（二○一一年十一月二十一日）", "（2011年11月21日）"):
+        doc = Document(Meta(), (Block("dateline", written),))
         out = tmp_path / "d.docx"
         render(doc, "docx", out, RenderOptions(style=style))
         got = _read(out).paragraphs[0].text
-        assert got == (given if form == "keep" else expected)
+        assert got == (written if form == "keep" else expected)
 
 
 def test_user_style_changes_the_numbers(tmp_path):

@@ -141,7 +141,6 @@ def test_stale_stamp_is_not_reused(resolved, tmp_path):
 
 def test_converted_glyphs_keep_metrics(resolved):
     """The TrueType copy keeps advance widths and (within 2 units) the outline bounds."""
-    from fontTools.pens.boundsPen import BoundsPen
     from fontTools.ttLib import TTFont
     font = resolved["fangsong"]
     if font.path.parent != fonts.cache_dir():

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 from ..patterns import HAN_RE, classify_heading, find_date, fold, is_title_like
-from .base import Line
 
 _SEP = r"[>›»/|｜→]+|->|-&gt;"
 _SEP_LINE = re.compile(rf"^\s*(?:{_SEP})\s*$")

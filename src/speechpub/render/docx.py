@@ -189,10 +189,6 @@ def char_ems(text: str) -> list[float]:
     return out
 
 
-def text_ems(text: str) -> float:
-    return sum(char_ems(text))
-
-
 def title_inset_twips(text: str, style, size_pt: float, slack_chars: float) -> int:
     """Left and right indent that makes a long title wrap into balanced lines, the upper
     line at least as long as the next (no break characters, so the text stays intact), and if
