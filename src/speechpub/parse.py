@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .clean import Cleaned
+from .clean.head import salutation_end
 from .clean.script import converter, language_tag
 from .model import Block, Document, Meta, Warning
 from .patterns import (DATE_RE, ISO_DATE_RE, MONTH_DAY_RE, classify_heading, cn_number, ends_sentence,
@@ -34,8 +35,9 @@ class _Keyed(str):
     key: str
 
 
-def _keyed(text: str, traditional: bool) -> _Keyed:
+def _keyed(text: str, traditional: bool, line: int = 0) -> _Keyed:
     k = _Keyed(text)
+    k.line = line
     k.key = converter("t2s").convert(text) if traditional else text
     return k
 
@@ -62,10 +64,10 @@ class _Spans:
 def parse(cleaned: Cleaned, source: str = "", encoding: str = "") -> Document:
     ctx = cleaned.context
     traditional = ctx.output_script == "traditional"
-    texts = [_keyed(line.text, traditional) for line in cleaned.lines]
+    texts = [_keyed(line.text, traditional, line.no) for line in cleaned.lines]
     blocks: list[Block] = []
     warnings = list(ctx.warnings)
-    i = _title_block(texts, blocks)
+    i = _title_block(texts, blocks, ctx)
     body_start = len(blocks)
     has_salutation = any(b.kind == "salutation" for b in blocks)
     for k, text in enumerate(texts[i:], start=i):
@@ -92,28 +94,74 @@ def _is_speaker(text: str) -> bool:
     return is_title_like(text, 30) and bool(_NAME.match(text) or _on_key(_POSITION_NAME, text))
 
 
-def _title_block(texts: list[str], blocks: list[Block]) -> int:
-    """Title, subtitle, date line and speaker line at the top; returns the index after them."""
+_SUB_DATED = re.compile(r"在.{2,60}(?:上|中|时)$")
+_HEAD_ZONE = 6          # lines between the title block and the salutation that may be chrome
+_GAP_MAX = 200          # ... each at most this long (a caption, a stray label)
+
+
+def _is_salutation(text: str) -> bool:
+    key = getattr(text, "key", text)
+    if len(key) > 300:
+        return False
+    if _on_key(_SALUTATION, text) and len(key) <= 100:
+        return True
+    if key.endswith("！") and len(key) <= 40 and "们" in key:
+        key = key[:-1] + "："
+    return salutation_end(key) == len(key)
+
+
+def _is_subtitle(text: str, after_title: bool) -> bool:
+    if len(text) > 80 or not after_title:
+        return False
+    if text.startswith(("——", "—", "──", "――")):
+        return True
+    if _PAREN_LINE.match(text) and "在" in text:
+        return True
+    return bool((DATE_RE.search(text) or ISO_DATE_RE.search(text)) and _SUB_OCCASION.search(text.strip("（）()"))
+                and not re.search("[。！？，]", text))
+
+
+def _can_be_title(texts: list[str], i: int) -> bool:
+    t = texts[i]
+    if i + 1 >= len(texts) or _is_salutation(t) or classify_heading(t) or _is_dateline(t) or len(t) > 80:
+        return False
+    if t[-1:] in "。！？；：:" or t.startswith(("——", "—")):
+        return False
+    nxt = texts[i + 1]
+    return is_title_like(t, 60) or _is_subtitle(nxt, True) or _is_dateline(nxt) or _is_speaker(nxt) or \
+        _is_salutation(nxt)
+
+
+def _title_block(texts: list[str], blocks: list[Block], ctx=None) -> int:
+    """Title, subtitle, date line and speaker line at the top, then the salutation; lines among
+    them that are none of these (a caption, a stray label) are page chrome when a salutation
+    follows within a few lines. Returns the index after the block."""
     i = 0
     n = len(texts)
-    if i < n and not _on_key(_SALUTATION, texts[i]) and not classify_heading(texts[i]) and \
-            is_title_like(texts[i], 60) and not _is_dateline(texts[i]) and i + 1 < n:
+    if i < n and _can_be_title(texts, i):
         blocks.append(Block("title", str(texts[i])))
         i += 1
     while i < n:
         t = texts[i]
-        if t.startswith(("——", "—", "──")) and len(t) <= 80 and not blocks[-1:] == []:
+        if _is_subtitle(t, bool(blocks)) and not _is_dateline(t):
             blocks.append(Block("subtitle", str(t)))
         elif _is_dateline(t):
             blocks.append(Block("dateline", str(t)))
-        elif _PAREN_LINE.match(t) and blocks and len(t) <= 80 and "在" in t:
-            blocks.append(Block("subtitle", str(t)))
-        elif _is_speaker(t) and i + 1 < n and (blocks or _on_key(_SALUTATION, texts[i + 1])):
+        elif _is_speaker(t) and i + 1 < n and (blocks or _is_salutation(texts[i + 1])):
             blocks.append(Block("speaker", str(t)))
         else:
-            break
+            gap = next((k for k in range(i, min(n, i + _HEAD_ZONE)) if _is_salutation(texts[k])), None)
+            if not blocks or gap is None or gap == i or any(len(x) > _GAP_MAX for x in texts[i:gap]):
+                break
+            for x in texts[i:gap]:
+                if _is_speaker(x):
+                    blocks.append(Block("speaker", str(x)))
+                elif ctx is not None:
+                    ctx.remove(getattr(x, "line", 0), "chrome inside the title block", str(x))
+            i = gap
+            continue
         i += 1
-    if i < n and _on_key(_SALUTATION, texts[i]) and len(texts[i]) <= 100:
+    if i < n and _is_salutation(texts[i]):
         blocks.append(Block("salutation", str(texts[i])))
         i += 1
     return i

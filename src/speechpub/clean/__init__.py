@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import SpeechpubError
-from . import boilerplate, chars, layout, script
+from . import boilerplate, chars, chrome, head, layout, script
 from .base import Context, Line, settle
 
 
@@ -41,16 +41,18 @@ RULES = (
     ("drop_blank", layout.drop_blank),
     ("breadcrumb", boilerplate.breadcrumb),
     ("toolbar", boilerplate.toolbar),
+    ("ui_lines", chrome.ui_lines),
     ("page_labels", boilerplate.page_labels),
     ("page_date", boilerplate.page_date),
     ("caption", boilerplate.caption),
     ("newswire_tail", boilerplate.newswire_tail),
     ("related_list", boilerplate.related_list),
     ("abstract", boilerplate.abstract),
-    ("unglue_title", layout.unglue_title),
+    ("unglue_title", head.unglue_title),
     ("rejoin_split_paragraphs", layout.rejoin_split_paragraphs),
     ("page_title", page_title),
     ("title_repeated_at_end", boilerplate.title_repeated_at_end),
+    ("repeat_after_end", chrome.repeat_after_end),
     ("punctuation", chars.PUNCTUATION),
     ("script", script.unify),
     ("diagnose", chars.diagnose),

@@ -96,7 +96,18 @@ def _near_cjk(m) -> bool:
 def dashes_ellipses(lines, ctx):
     """... 。。。 and a lone … next to Chinese text become ……; -- ―― and a lone — become ——."""
     lines = _sub(_DOTS, lambda m: "……" if _near_cjk(m) else m.group(0), lines, ctx, "dashes_ellipses", _DOTS)
-    return _sub(_DASHES, lambda m: "——" if _near_cjk(m) else m.group(0), lines, ctx, "dashes_ellipses", _DASHES)
+    return _sub(_DASHES, _dash, lines, ctx, "dashes_ellipses", _DASHES)
+
+
+def _dash(m) -> str:
+    """A lone — between two hanzi is a connecting dash (中国—东盟, 北京—上海) and stays."""
+    t = m.string
+    if m.group(0) == "—" and _H_SET.match(t[m.start() - 1:m.start()] or " ") and _H_SET.match(t[m.end():m.end() + 1] or " "):
+        return m.group(0)
+    return "——" if _near_cjk(m) else m.group(0)
+
+
+_H_SET = re.compile(f"[{HAN}]")
 
 
 _CJK_SET = re.compile(f"[{CJK}]")

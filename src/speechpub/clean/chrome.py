@@ -1,0 +1,75 @@
+"""Page chrome found by the shape of its lines, not by its words: toolbars laid out one token
+per line, lines of bracketed buttons, hash lines, and what a page repeats after the speech ends.
+
+Known strings (boilerplate.py) stay as hints; these rules catch the toolbars nobody listed.
+"""
+from __future__ import annotations
+
+import re
+
+from ..patterns import fold
+
+_BRACKETS = "【】[]〔〕（）()<>《》「」『』|｜/\\·•>›»<‹«"
+_TOKEN_MAX = 4          # a toolbar button: at most four characters
+_RUN_MIN = 3            # three such lines in a row are a toolbar, not a speech
+_BUTTONS = re.compile(r"^(?:\s*[【\[][^【】\[\]]{1,8}[】\]]\s*){2,}$")
+_HASH = re.compile(r"^\s*[0-9a-fA-F]{16,64}\s*$")
+_SENTENCE = re.compile(r"[，。！？；,.!?;]")
+
+
+def _core(text: str) -> str:
+    """The line without brackets, separators, spaces and a trailing colon."""
+    t = "".join(c for c in text if c not in _BRACKETS and not c.isspace())
+    return t.rstrip(":：")
+
+
+def is_token(text: str) -> bool:
+    """A line that can only be a button or a label: up to four characters, no sentence marks,
+    no heading number."""
+    core = _core(text)
+    return len(core) <= _TOKEN_MAX and not _SENTENCE.search(text) and not re.match(r"^[一二三四五六七八九十]+、", text)
+
+
+def ui_lines(lines, ctx):
+    """Runs of three or more button-sized lines (下载 / 打印 / 全屏 / 【字号： / 加大 / 】), a line
+    of bracketed buttons (【打印本页】 【关闭窗口】) and hash lines go, wherever they stand."""
+    out, i, n = [], 0, len(lines)
+    while i < n:
+        j = i
+        while j < n and is_token(lines[j].text):
+            j += 1
+        if j - i >= _RUN_MIN:
+            for line in lines[i:j]:
+                ctx.remove(line, "page toolbar")
+            i = j
+            continue
+        line = lines[i]
+        if _BUTTONS.match(line.text):
+            ctx.remove(line, "page toolbar")
+        elif _HASH.match(line.text):
+            ctx.remove(line, "hash line")
+        else:
+            out.append(line)
+        i += 1
+    return out
+
+
+def repeat_after_end(lines, ctx):
+    """After the speech: the title or an opening sentence again (a page's print view, a
+    related-article box) goes, with the short link titles after it."""
+    if len(lines) < 4:
+        return lines
+    keys = [fold(x.text) for x in lines]
+    cut = None
+    for k in range(max(len(lines) - 12, 1), len(lines)):
+        t = keys[k]
+        first = next((j for j in range(k) if keys[j][:30] == t[:30]), None) if len(t) >= 4 else None
+        if first is not None and (first == 0 or len(t) >= 30):
+            cut = k
+            break
+    if cut is None or any(len(x.text) > 60 and not any(keys[j][:30] == keys[m][:30] for j in range(cut))
+                          for m, x in enumerate(lines[cut:], start=cut)):
+        return lines
+    for line in lines[cut:]:
+        ctx.remove(line, "repeat after the end")
+    return lines[:cut]
