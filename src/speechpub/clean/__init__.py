@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import SpeechpubError
-from . import boilerplate, chars, chrome, head, layout, script
+from . import boilerplate, chars, chrome, head, layout, paragraphs, script, tails
 from .base import Context, Line, settle
 
 
@@ -39,6 +39,7 @@ RULES = (
     ("trim", layout.trim),
     ("join_hard_wrapped", layout.join_hard_wrapped),
     ("drop_blank", layout.drop_blank),
+    ("tail_spans", tails.tail_spans),
     ("breadcrumb", boilerplate.breadcrumb),
     ("toolbar", boilerplate.toolbar),
     ("ui_lines", chrome.ui_lines),
@@ -54,6 +55,7 @@ RULES = (
     ("title_repeated_at_end", boilerplate.title_repeated_at_end),
     ("repeat_after_end", chrome.repeat_after_end),
     ("punctuation", chars.PUNCTUATION),
+    ("infer_paragraphs", paragraphs.infer_paragraphs),
     ("script", script.unify),
     ("diagnose", chars.diagnose),
 )

@@ -1,0 +1,43 @@
+"""What news sites and anthologies glue to the end of a paragraph: the wire credit
+（新华社北京11月12日电）, the newspaper tail 《 人民日报 》（ 2020年11月13日 03 版）, a 原标题：
+headline, a corpus source marker 出处：…. Removed as spans from the end of any line (the whole
+line when nothing else is left), each recorded in `removed`.
+"""
+from __future__ import annotations
+
+import re
+
+from ..patterns import find_date
+from .base import Line
+
+_MD = r"[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
+_WIRE = re.compile(rf"[（(]\s*据?[^（）()。]{{0,14}}?(?P<md>{_MD})电[^（）()]{{0,90}}[）)]\s*$")
+_PAPER = re.compile(r"[《〈]\s*[^《》〈〉]{2,14}?\s*[》〉]\s*[（(]\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+                    r"\s*(?:第?\s*\d{1,2}\s*版)?\s*[）)]\s*$")
+_HEADLINE = re.compile(r"(?:^|(?<=[。！？!?”）)\s]))\s*(?:原标题|原题)\s*[:：][^。！？]{0,120}$")
+_SOURCE = re.compile(r"(?:^|(?<=[。！？!?”）)\s]))\s*(?:出处|资料来源|原载|选自|摘自)\s*[:：].{0,80}$")
+_RULES = ((_PAPER, "newspaper tail"), (_WIRE, "newswire dateline"), (_HEADLINE, "news headline"),
+          (_SOURCE, "source marker"))
+
+
+def tail_spans(lines, ctx):
+    out = []
+    for line in lines:
+        text = line.text
+        found = True
+        while found and text:
+            found = False
+            for rx, reason in _RULES:
+                m = rx.search(text)
+                if m:
+                    ctx.remove(line, reason, m.group(0).strip())
+                    if reason == "newswire dateline":
+                        ctx.dispatch_date = ctx.dispatch_date or m.group("md")
+                    elif reason == "newspaper tail" and not ctx.published:
+                        ctx.published = find_date(m.group("date"))
+                    text = text[:m.start()].rstrip(" \u3000\t")
+                    found = True
+                    break
+        if text:
+            out.append(Line(text, line.no) if text != line.text else line)
+    return out
