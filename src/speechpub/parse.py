@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from . import byline
 from .clean import Cleaned
 from .clean.head import salutation_end
 from .clean.script import converter, language_tag
@@ -19,8 +20,9 @@ _POSITIONS = ("总书记|国家主席|主席|副主席|总理|副总理|委员�
               "常务副市长|区长|副区长|常务副区长|县长|副县长|州长|镇长|乡长|部长|副部长|厅长|局长|主任|"
               "院长|校长|会长|理事长|董事长|总经理|秘书长|总统|副总统|首相|司令员|政委|旗长|盟长")
 _POSITION = re.compile(rf"^(?:代|代理|常务)?[\u4e00-\u9fff]{{0,12}}?(?:{_POSITIONS})$")
-_POSITION_NAME = re.compile(rf"^(?P<position>.*?(?:{_POSITIONS}))[\u3000 ]?(?P<name>[\u4e00-\u9fff·]{{2,4}})$")
-_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+_NAME_RX = r"(?:[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}|[\u4e00-\u9fff]{2,4})"
+_POSITION_NAME = re.compile(rf"^(?P<position>.*?(?:{_POSITIONS}))[\u3000 ]?(?P<name>{_NAME_RX})$")
+_NAME = re.compile(rf"^{_NAME_RX}$")
 _ADDRESS = "同志们|同胞们|朋友们|女士们|先生们|老师们|同学们|代表们|乡亲们|青年朋友们|小朋友们"
 _SALUTATION = re.compile(
     rf"^(?:(?:尊敬的|亲爱的|各位|全体|在座的)[^。！？]{{0,80}}?|(?:{_ADDRESS})(?:[，、](?:{_ADDRESS}))*)"
@@ -87,6 +89,7 @@ def parse(cleaned: Cleaned, source: str = "", encoding: str = "") -> Document:
 
 
 def _is_dateline(text: str) -> bool:
+    text = text.rstrip("?？ \u3000")        # a lost character after the date line (damage, reported)
     return bool(_PAREN_LINE.match(text) and (DATE_RE.search(text) or ISO_DATE_RE.search(text))) and len(text) <= 80
 
 
@@ -161,9 +164,27 @@ def _title_block(texts: list[str], blocks: list[Block], ctx=None) -> int:
             i = gap
             continue
         i += 1
-    if i < n and _is_salutation(texts[i]):
-        blocks.append(Block("salutation", str(texts[i])))
-        i += 1
+    j = _salutation_span(texts, i)
+    if j > i:
+        joined = "".join(texts[i:j])
+        if j - i > 1 and ctx is not None:
+            ctx.change("join_salutation", getattr(texts[i], "line", 0), "\n".join(texts[i:j]), joined)
+        blocks.append(Block("salutation", joined))
+        i = j
+    return i
+
+
+def _salutation_span(texts: list[str], i: int) -> int:
+    """The end of a salutation starting at texts[i], which a page may have broken after each
+    address item (尊敬的…总统，/ 尊敬的各位同事，/ 女士们，先生们：); i when there is none."""
+    for j in range(i + 1, min(len(texts), i + 12) + 1):
+        part = texts[j - 1]
+        joined = _keyed("".join(texts[i:j]), False)
+        joined.key = "".join(getattr(t, "key", t) for t in texts[i:j])
+        if _is_salutation(joined):
+            return j
+        if len(part) > 60 or not part.endswith(("，", "、")):
+            break
     return i
 
 
@@ -214,13 +235,29 @@ def _meta(blocks: list[Block], ctx, encoding: str) -> Meta:
     if first["speaker"]:
         name, pos = _split_who(_keyed(first["speaker"].replace("\u3000", " "), trad))
         speaker, position = name or speaker, pos or position
-    date = find_date(first["dateline"]) or find_date(subtitle) or find_date(title) or _dispatch_date(ctx)
+    date = find_date(first["dateline"]) or find_date(subtitle) or find_date(title)
+    if not speaker or not date:
+        name, when = _byline(blocks)
+        speaker, date = speaker or name, date or when
+    date = date or _dispatch_date(ctx)
     script = ctx.output_script
     kind = converter("t2s").convert(kind)       # a category: always its simplified name
     return Meta(title=str(title), subtitle=str(subtitle), speaker=speaker, position=position, occasion=occasion,
                 date=date, published=ctx.published, kind=kind, script=script,
                 source_script=ctx.source_script, region=ctx.region, source_encoding=encoding,
                 language=language_tag(script, ctx.region))
+
+
+def _byline(blocks: list[Block]) -> tuple[str, str]:
+    """(name, date) from a note, a letter's signature or a news lead (byline.py)."""
+    notes = [b.text for b in blocks if b.kind == "note"] + [b.text for b in blocks[-4:]]
+    body = [b.text for b in blocks if b.kind in ("paragraph", "closing")]
+    name, date = byline.from_note(notes)
+    if not name:
+        name, date = byline.from_signature(body)
+    if not name and body:
+        name = byline.from_lead(body[0])
+    return name, date
 
 
 def _split_who(who: str) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import SpeechpubError
-from . import boilerplate, chars, chrome, head, layout, paragraphs, script, tails
+from . import boilerplate, captions, chars, chrome, head, layout, paragraphs, script, tails
 from .base import Context, Line, settle
 
 
@@ -40,12 +40,14 @@ RULES = (
     ("join_hard_wrapped", layout.join_hard_wrapped),
     ("drop_blank", layout.drop_blank),
     ("tail_spans", tails.tail_spans),
+    ("dispatch_lines", tails.dispatch_lines),
     ("breadcrumb", boilerplate.breadcrumb),
     ("toolbar", boilerplate.toolbar),
     ("ui_lines", chrome.ui_lines),
     ("page_labels", boilerplate.page_labels),
     ("page_date", boilerplate.page_date),
     ("caption", boilerplate.caption),
+    ("inline_caption", captions.inline_caption),
     ("newswire_tail", boilerplate.newswire_tail),
     ("related_list", boilerplate.related_list),
     ("abstract", boilerplate.abstract),
@@ -54,6 +56,7 @@ RULES = (
     ("page_title", page_title),
     ("title_repeated_at_end", boilerplate.title_repeated_at_end),
     ("repeat_after_end", chrome.repeat_after_end),
+    ("damage", chars.damage),
     ("punctuation", chars.PUNCTUATION),
     ("infer_paragraphs", paragraphs.infer_paragraphs),
     ("script", script.unify),

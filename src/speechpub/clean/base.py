@@ -34,6 +34,8 @@ class Context:
     source_script: str = ""
     output_script: str = "simplified"
     region: str = ""
+    damage: list = field(default_factory=list)   # (line, snippet, what) found by chars.damage
+    damage_scanned: bool = False
 
     def remove(self, line: Line | int, reason: str, text: str | None = None) -> None:
         no = line if isinstance(line, int) else line.no

@@ -269,7 +269,50 @@ def diagnose(lines, ctx):
     m = _MOJIBAKE.search(text)
     if m:
         ctx.warn("mojibake", f"text that looks like mojibake (wrongly decoded bytes): {m.group(0)!r}", "error")
+    places = list(dict.fromkeys(ctx.damage))
+    if places:
+        shown = "; ".join(f"line {no}: …{snip}… ({what})" for no, snip, what in places[:8])
+        more = f" and {len(places) - 8} more" if len(places) > 8 else ""
+        ctx.warn("damaged_text", f"{len(places)} damaged place(s), not repaired: {shown}{more}", "error")
     return lines
+
+
+_Q_CUE = re.compile(r"吗|呢|么|吧|谁|哪|几|是否|难道|怎|何|为什么|多|如何|能否|可否|不是|没有|还是|(.)不\1")
+
+
+def damage(lines, ctx):
+    """Find damaged places before the punctuation rules change ? and ; (reported by diagnose)."""
+    if not ctx.damage_scanned:
+        ctx.damage.extend(damaged_places(lines))
+        ctx.damage_scanned = True
+    return lines
+# Each class of damage a bad decode or a lossy encoding leaves in Chinese text.
+_DAMAGE = (
+    (re.compile("[\u3041-\u30fa\u30fd-\u30ff]+"), "kana in Chinese text"),
+    (re.compile(f"(?<=[{HAN}])[\u0370-\u03ff\u0400-\u04ff]+(?=[{HAN}])"), "Greek or Cyrillic inside a word"),
+    (re.compile("[;；]{3,}"), "run of semicolons"),
+    (re.compile("\ufffd+"), "U+FFFD replacement character"),
+    (re.compile(f"(?<![〇零一二三四五六七八九十])[一二][〇一二三四五六七八九]{{2}}(?=年|――|——|－|-)"),
+     "Chinese-numeral year with a lost 〇"),
+    (re.compile(f"(?:^|(?<=[、，（(）)\u3000]))[?？]|[?？](?=[。，、])|(?<=[{HAN}])\\?(?=[{HAN}])"),
+     "? standing for a lost character"),
+)
+
+
+def damaged_places(lines) -> list[tuple[int, str, str]]:
+    """(line, snippet, what) for each place where characters were lost or garbled."""
+    out = []
+    for line in lines:
+        t = line.text
+        for rx, what in _DAMAGE:
+            for m in rx.finditer(t):
+                if what.startswith("?") and m.start() > 0 and t[m.start() - 1] in "）)" and m.end() < len(t) and \
+                        t[m.end()] not in "。，、 \u3000":
+                    continue
+                if what.startswith("?") and _Q_CUE.search(t[max(0, m.start() - 30):m.start()]):
+                    continue
+                out.append((line.no, t[max(0, m.start() - 6):m.end() + 6], what))
+    return out
 
 
 # Rules that look at their neighbours, which the other rules of the group change: they run

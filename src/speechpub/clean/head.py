@@ -28,31 +28,34 @@ POSITIONS = ("总书记|国家主席|主席|副主席|总理|副总理|委员长
              "司令员|政委|旗长|盟长")
 _POSITION = re.compile(rf"^(?P<pos>[{H}]{{0,16}}?(?:{POSITIONS}))[ \u3000]*")
 # Words that open a salutation, and words every address item holds.
-SAL_OPEN = re.compile(r"^(?:尊敬的|亲爱的|各位|全体|在座的|女士们|先生们|同志们|同胞们|朋友们|主席先生|[^，。：]{0,12}们[，、：:])")
+SAL_OPEN = re.compile(r"^(?:尊敬的|亲爱的|各位|全体|在座的|女士们|先生们|同志们|同胞们|朋友们|主席先生|[^，。：]{0,16}们[，、：:])")
 _ADDRESS = re.compile(r"们|先生|女士|阁下|陛下|殿下|各位|尊敬的|亲爱的|同事|来宾|嘉宾|代表|同志|朋友|总统|主席|"
                       r"国王|总理|首相|秘书长|乡亲|同胞|大使|部长|委员|老师|同学|指战员")
 
 
 def salutation_end(text: str, addressee: bool = False) -> int:
     """Length of the salutation that opens `text` (0 when there is none): short address items
-    separated by ，、 and closed by ： (or, after two items that open with 尊敬的, by ，)."""
+    separated by ，、 and closed by ：, most of them holding an address word (先生, 们, 各位 ...).
+    Without the colon, a run of items that each open with 尊敬的 and end in ， is one too."""
     if not addressee and not SAL_OPEN.match(text):
         return 0
-    pos, items = 0, 0
-    while pos < len(text) and items < 12:
+    pos, marked, items, run_end = 0, 0, 0, 0
+    while pos < len(text) and items < 16:
         m = re.match(r"[^，、。！？：:；]{1,40}([，、：:])", text[pos:])
         if not m:
-            return 0
+            break
         item = m.group(0)[:-1]
-        if not (_ADDRESS.search(item) or addressee):
-            if items >= 2 and text[pos - 1] == "，":
-                return pos          # 尊敬的…先生，尊敬的…先生，在全球…
-            return 0
-        pos += m.end()
+        has = bool(_ADDRESS.search(item))
+        if run_end == pos and has and item.startswith("尊敬的") and m.group(1) == "，":
+            run_end = pos + m.end()
         items += 1
+        marked += has
+        pos += m.end()
         if m.group(1) in "：:":
-            return pos
-    return 0
+            if addressee or (has and 2 * marked >= items):
+                return pos
+            break
+    return run_end if run_end and text[:run_end].count("尊敬的") >= 2 else 0
 
 
 _OPENER = re.compile(r"^(?:尊敬的|亲爱的|各位|全体|在座的|女士们|先生们|同志们|同胞们|朋友们|主席先生|大家好)")

@@ -98,7 +98,7 @@ def rejoin_split_paragraphs(lines, ctx):
     groups: list[list[tuple[Line, str]]] = []
     quotes: list[dict] = []         # straight quotes per group: their parity says open or closed
     for line, view in zip(lines, (v.text for v in views)):
-        if groups and _continues(groups[-1][-1][1], quotes[-1]) and \
+        if groups and _continues(groups[-1][-1][1], quotes[-1]) and not _opens_title_part(view) and \
                 not _is_heading_like(_head(groups[-1])) and not _is_heading_like(view):
             prev = groups[-1][-1][0]
             ctx.change("rejoin_split_paragraphs", line.no, f"{prev.text[-10:]}|{line.text[:10]}",
@@ -110,6 +110,14 @@ def rejoin_split_paragraphs(lines, ctx):
             groups.append([(line, view)])
             quotes.append({q: quote_count(view, q) for q in ('"', "'")})
     return [Line("".join(x.text for x, _ in g), g[0][0].no) if len(g) > 1 else g[0][0] for g in groups]
+
+
+_DATED_PAREN = re.compile(r"^[（(][^（）()]{0,12}\d{4}\s*年|^[（(][^（）()]{0,6}[一二三四五六七八九〇○]{4}年")
+
+
+def _opens_title_part(text: str) -> bool:
+    """A ——subtitle or a （date） line starts a part of a title block, never a sentence's rest."""
+    return text.startswith(("——", "――")) or bool(_DATED_PAREN.match(text))
 
 
 def _continues(tail: str, quotes: dict) -> bool:

@@ -9,6 +9,7 @@ import re
 
 from ..patterns import find_date
 from .base import Line
+from .head import DISPATCH
 
 _MD = r"[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
 _WIRE = re.compile(rf"[（(]\s*据?[^（）()。]{{0,14}}?(?P<md>{_MD})电[^（）()]{{0,90}}[）)]\s*$")
@@ -40,4 +41,21 @@ def tail_spans(lines, ctx):
                     break
         if text:
             out.append(Line(text, line.no) if text != line.text else line)
+    return out
+
+
+def dispatch_lines(lines, ctx):
+    """A newswire dateline (新华社北京7月8日电, 本报北京7月23日电（记者…）) opening any paragraph."""
+    out = []
+    for line in lines:
+        m = DISPATCH.match(line.text)
+        if not m:
+            out.append(line)
+            continue
+        ctx.remove(line, "newswire dateline", m.group(0))
+        md = re.search(_MD, m.group(0))
+        ctx.dispatch_date = ctx.dispatch_date or (md.group(0) if md else "")
+        rest = line.text[m.end():].lstrip(" \u3000")
+        if rest:
+            out.append(Line(rest, line.no))
     return out

@@ -1,0 +1,70 @@
+"""Photo captions: the credit (新华社记者 某某/摄, 本报记者 某某 摄, 石榴云/新疆日报记者某某摄) and the
+caption sentences before it, which describe the picture in the third person and open with a
+date or 这是. On a line of their own they go whole; inside a paragraph (a page saved as one run)
+they go as spans, and the sentence around them closes up. Each goes to `removed`.
+"""
+from __future__ import annotations
+
+import re
+
+from .base import Line
+
+H = "\u4e00-\u9fff"
+_NAME = rf"[{H}·]{{1,4}}(?:[ \u3000][{H}]{{1,3}})?"
+CREDIT = re.compile(rf"[ \u3000]*[^\s。！？，、：“”]{{0,16}}?(?:记者|通讯员|摄影|新华社发|供图)[ \u3000]*{_NAME}[ \u3000]*[/／]?[ \u3000]*摄")
+_CAPTION_OPEN = re.compile(rf"^[ \u3000]*(?:(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日|这是)")
+_SENT = re.compile(r"[^。！？]*[。！？]")
+_FIRST_PERSON = re.compile("我|咱")
+MAX_SPAN = 320
+
+
+def _caption_start(text: str, end: int) -> int:
+    """Where the caption sentences before text[:end] begin, or `end` when none can be told."""
+    sents = []
+    pos = 0
+    for m in _SENT.finditer(text[:end]):
+        sents.append((m.start(), m.end()))
+        pos = m.end()
+    if pos < end and text[pos:end].strip():
+        sents.append((pos, end))           # a caption without a final full stop
+    best = end
+    for s, _ in reversed(sents[-3:]):
+        span = text[s:end]
+        if len(span) > MAX_SPAN or _FIRST_PERSON.search(span):
+            break
+        if _CAPTION_OPEN.match(text[s:]):
+            best = s
+    return best
+
+
+def inline_caption(lines, ctx):
+    out = []
+    for line in lines:
+        text = line.text
+        if "摄" not in text:
+            out.append(line)
+            continue
+        pieces, pos = [], 0
+        for m in CREDIT.finditer(text):
+            if m.start() < pos:
+                continue
+            start = _caption_start(text, m.start())
+            if start < pos:
+                start = pos
+            caption = text[start:m.end()].strip(" \u3000")
+            if start == m.start() and not _at_edge(text, m.start(), m.end()):
+                continue                     # a bare credit inside a sentence: leave it be
+            ctx.remove(line, "photo caption", caption)
+            pieces.append(text[pos:start])
+            pos = m.end()
+        pieces.append(text[pos:])
+        new = "".join(pieces).strip(" \u3000")
+        if new:
+            out.append(Line(new, line.no) if new != text else line)
+    return out
+
+
+def _at_edge(text: str, s: int, e: int) -> bool:
+    """A credit standing after a sentence end or at the end of the line."""
+    before = text[:s].rstrip(" \u3000")
+    return not before or before[-1] in "。！？）" or e >= len(text.rstrip())
