@@ -11,7 +11,7 @@ from .model import Block, Document, Meta, Warning
 from .patterns import (DATE_RE, ISO_DATE_RE, MONTH_DAY_RE, classify_heading, cn_number, ends_sentence,
                        find_date, is_title_like)
 
-_KINDS = ("讲话", "致辞", "致词", "报告", "贺信", "贺词", "发言", "演讲", "讲演", "演说", "总结", "答记者问",
+_KINDS = ("讲话", "致辞", "致词", "报告", "贺信", "贺词", "回信", "贺电", "发言", "演讲", "讲演", "演说", "总结", "答记者问",
           "新年贺词", "动员令", "开幕词", "闭幕词", "讲稿")
 _TITLE = re.compile(rf"^(?P<who>.*?)(?:同志)?在(?P<occasion>.+?)(?:上|中|时|期间)?的(?:[\u4e00-\u9fff]{{0,6}}?)(?P<kind>{'|'.join(_KINDS)})$")
 _TITLE_KIND = re.compile(rf"(?P<kind>{'|'.join(_KINDS)})$")
@@ -154,7 +154,8 @@ def _title_block(texts: list[str], blocks: list[Block], ctx=None) -> int:
             blocks.append(Block("speaker", str(t)))
         else:
             gap = next((k for k in range(i, min(n, i + _HEAD_ZONE)) if _is_salutation(texts[k])), None)
-            if not blocks or gap is None or gap == i or any(len(x) > _GAP_MAX for x in texts[i:gap]):
+            if not blocks or gap is None or gap == i or any(len(x) > _GAP_MAX or (len(x) >= 6 and is_title_like(x, 60))
+                                                            for x in texts[i:gap]):
                 break
             for x in texts[i:gap]:
                 if _is_speaker(x):

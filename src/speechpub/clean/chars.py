@@ -277,7 +277,8 @@ def diagnose(lines, ctx):
     return lines
 
 
-_Q_CUE = re.compile(r"吗|呢|么|吧|谁|哪|几|是否|难道|怎|何|为什么|多|如何|能否|可否|不是|没有|还是|(.)不\1")
+_Q_CUE = re.compile(r"吗|呢|么|吧|谁|哪|几[个次年天]|是否|难道|怎|何[时处必]|为何|多[大少久长]|如何|能否|可否|不是|没有|"
+                    r"还是|(.)不\1")
 
 
 def damage(lines, ctx):
@@ -309,7 +310,8 @@ def damaged_places(lines) -> list[tuple[int, str, str]]:
                 if what.startswith("?") and m.start() > 0 and t[m.start() - 1] in "）)" and m.end() < len(t) and \
                         t[m.end()] not in "。，、 \u3000":
                     continue
-                if what.startswith("?") and _Q_CUE.search(t[max(0, m.start() - 30):m.start()]):
+                clause = re.split("[，。！？；：,.!;:]", t[max(0, m.start() - 30):m.start()])[-1]
+                if what.startswith("?") and _Q_CUE.search(clause):
                     continue
                 out.append((line.no, t[max(0, m.start() - 6):m.end() + 6], what))
     return out

@@ -30,10 +30,22 @@ def is_token(text: str) -> bool:
     return len(core) <= _TOKEN_MAX and not _SENTENCE.search(text) and not re.match(r"^[一二三四五六七八九十]+、", text)
 
 
+def _titled(text: str) -> bool:
+    """A line that can be the title: six or more characters, no sentence marks."""
+    return len(_core(text)) >= 6 and not _SENTENCE.search(text)
+
+
 def ui_lines(lines, ctx):
     """Runs of three or more button-sized lines (下载 / 打印 / 全屏 / 【字号： / 加大 / 】), a line
     of bracketed buttons (【打印本页】 【关闭窗口】) and hash lines go, wherever they stand."""
     out, i, n = [], 0, len(lines)
+    lead = 0
+    while lead < n and lead < _RUN_MIN and is_token(lines[lead].text) and not _HASH.match(lines[lead].text):
+        lead += 1
+    if 0 < lead < n and _titled(lines[lead].text):
+        for line in lines[:lead]:        # buttons above the title, too few to make a run
+            ctx.remove(line, "page toolbar")
+        i = lead
     while i < n:
         j = i
         while j < n and is_token(lines[j].text):
@@ -63,11 +75,12 @@ def repeat_after_end(lines, ctx):
     cut = None
     for k in range(max(len(lines) - 12, 1), len(lines)):
         t = keys[k]
-        first = next((j for j in range(k) if keys[j][:30] == t[:30]), None) if len(t) >= 4 else None
-        if first is not None and (first == 0 or len(t) >= 30):
+        first = next((j for j in range(k) if t == keys[j] or (len(t) >= 30 and keys[j].startswith(t))),
+                     None) if len(t) >= 4 else None
+        if first is not None and (first == 0 or (len(t) >= 30 and first < 6)):
             cut = k
             break
-    if cut is None or any(len(x.text) > 60 and not any(keys[j][:30] == keys[m][:30] for j in range(cut))
+    if cut is None or any(len(x.text) > 60 and not any(keys[j].startswith(keys[m]) for j in range(cut))
                           for m, x in enumerate(lines[cut:], start=cut)):
         return lines
     for line in lines[cut:]:

@@ -51,6 +51,8 @@ def salutation_end(text: str, addressee: bool = False) -> int:
         items += 1
         marked += has
         pos += m.end()
+        if addressee and m.group(1) not in "：:":
+            return 0                 # a letter's addressee is one item closed by a colon
         if m.group(1) in "：:":
             if addressee or (has and 2 * marked >= items):
                 return pos
@@ -72,7 +74,8 @@ def split_name(text: str) -> int:
     if not m:
         return 0
     run = m.group(0)
-    if len(run) <= 4:
+    end = text[len(run):len(run) + 1]
+    if len(run) <= 4 and (not end or end in " \u3000" or end.isdigit()):
         return len(run)
     for n in (2, 3, 4):
         if _OPENER.match(text[n:]):

@@ -1,7 +1,7 @@
 """Paragraphs for text the source did not break: a whole speech saved as one run.
 
-A line is taken for an unbroken run when it is long (over UNBROKEN characters) and holds a large
-share of the document, which no paragraph a source marked does. It is broken first before
+A line is taken for an unbroken run when it is long (over UNBROKEN characters) and the document
+has no paragraph of ordinary length besides such runs: a source that marked its paragraphs has. It is broken first before
 structural markers (一、 （一） 第一， 第一个问题 同志们！), then at sentence ends into paragraphs
 of natural length, preferring a sentence that opens with a short lead (今天，/ 同时，). Breaks
 fall only between sentences and outside quotations. Each break is recorded (rule
@@ -13,8 +13,8 @@ import re
 
 from .base import Line
 
-UNBROKEN = 1500         # a line longer than this ...
-SHARE = 0.3             # ... holding this share of the document's characters is an unbroken run
+UNBROKEN = 1500         # a line longer than this is an unbroken run when ...
+NORMAL = 30             # ... the document has no sentence-ending paragraph longer than this
 TARGET = 320            # a paragraph this long may end where the next sentence opens with a lead
 LIMIT = 560             # ... and ends at the next sentence end past this
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
@@ -46,10 +46,14 @@ def split_run(text: str) -> list[str]:
 
 
 def infer_paragraphs(lines, ctx):
-    total = sum(len(x.text) for x in lines) or 1
+    # A document with paragraphs of ordinary length marked its paragraphs: none of its lines
+    # is split, however long.
+    if any(NORMAL < len(x.text) <= UNBROKEN and x.text[-1] in "。！？" and x.text[0] not in "※*（("
+           for x in lines):
+        return lines
     out = []
     for line in lines:
-        if len(line.text) <= UNBROKEN or len(line.text) < SHARE * total:
+        if len(line.text) <= UNBROKEN:
             out.append(line)
             continue
         parts = split_run(line.text)

@@ -1,0 +1,179 @@
+"""Issue 11: the text engine follows the structure of a speech page, not known strings.
+
+Each rule class is tested with generated variants: random toolbar tokens around a title, a title
+block run together in its several shapes, captions inserted at random sentence ends, a speech
+with every newline removed, damage put into random places.
+"""
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from speechpub.pipeline import from_text
+
+TITLE = "在全市经济工作会议上的讲话"
+SENTENCES = [
+    "今天，我们召开这次会议，主要任务是总结去年工作，部署今年任务。",
+    "过去一年，全市上下团结一心，经济运行稳中有进，民生事业持续改善。",
+    "我们要坚持稳中求进工作总基调，推动高质量发展取得新成效。",
+    "同时，要切实抓好安全生产，守住不发生系统性风险的底线。",
+    "各级干部要转变作风，真抓实干，把各项任务落到实处。",
+    "当前，外部环境复杂多变，我们必须保持战略定力。",
+    "只要我们坚定信心、迎难而上，就一定能够完成全年目标。",
+]
+# Button-sized words no rule lists: any of them, in any order, must go as a toolbar.
+UI_WORDS = ["下载", "打印", "全屏", "收藏", "分享", "关注", "评论", "点赞", "朗读", "字号", "加大", "还原",
+            "减小", "复制", "返回", "纠错", "订阅", "播报", "夜间", "简体", "繁體", "大", "中", "小", "A+", "A-"]
+NAMES = ["王清宪", "刘捷", "龚正", "梁惠玲", "胡衡华", "李明", "张建国"]
+
+
+def _body(rng: random.Random, n: int) -> list[str]:
+    return [rng.choice(SENTENCES) + f"这是第{k + 1}段的要求。" + rng.choice(SENTENCES) for k in range(n)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(3, 9), st.booleans())
+def test_unknown_toolbar_around_the_title_goes(rng, count, brackets):
+    tokens = [rng.choice(UI_WORDS) for _ in range(count)]
+    if brackets:
+        tokens = ["【"] + tokens + ["】"]
+    name = rng.choice(NAMES)
+    text = "\n".join(tokens + [TITLE, f"市长 {name}", "同志们："] + _body(rng, 4))
+    doc = from_text(text)
+    assert doc.meta.title == TITLE
+    assert doc.meta.speaker == name
+    assert doc.by_kind("salutation")[0].text == "同志们："
+    kept = doc.text()
+    assert not any(t in kept.split("\n") for t in tokens)
+    assert all(any(r.text == t for r in doc.removed) for t in tokens)
+
+
+def test_buttons_on_one_line_and_hash_lines_go():
+    text = "\n".join([TITLE, "同志们："] + SENTENCES[:3] + ["【打印本页】 【关闭窗口】",
+                                                       "3f2a9c0b7d1e4f5a6b8c9d0e1f2a3b4c", "解读：全市经济工作会议"])
+    doc = from_text(text)
+    assert "打印本页" not in doc.text() and "3f2a9c0b" not in doc.text()
+
+
+SHAPES = [
+    ("{title}（{date}）{name}{sal}{body}", True),
+    ("{title}（{date}，北京）中华人民共和国主席 {name}{sal}{body}", True),
+    ("共同开创美好未来——{title}（{date}）{name}{sal}{body}", True),
+    ("{title}※{name}{body}", False),
+    ("新华社北京1月8日电{title}（{date}）{name}{sal}{body}", True),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(SHAPES), st.sampled_from(NAMES),
+       st.sampled_from(["同志们：", "尊敬的各位来宾，女士们，先生们：", "各位代表："]))
+def test_title_block_run_into_one_line_is_split(rng, shape, name, sal):
+    fmt, dated = shape
+    body = "".join(_body(rng, 3))
+    text = fmt.format(title=TITLE, date="2020年9月4日", name=name, sal=sal if dated else "", body=body)
+    doc = from_text(text)
+    assert doc.meta.title.endswith(TITLE) or doc.meta.title == "共同开创美好未来"
+    assert doc.meta.speaker == name
+    if dated:
+        assert doc.meta.date == "2020-09-04"
+        assert doc.by_kind("salutation")[0].text == sal
+    first = next(b for b in doc.blocks if b.kind in ("paragraph", "heading"))
+    assert first.text.startswith(body[:10])
+    assert any(c.rule == "unglue_title" for c in doc.changes)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(["贺信", "回信"]))
+def test_genre_word_glued_to_the_text_is_the_title(rng, genre):
+    body = "值此大会召开之际，我代表党中央，向大会的召开表示热烈的祝贺！" + "".join(_body(rng, 2))
+    doc = from_text(genre + body)
+    assert doc.meta.title == genre and doc.meta.kind == genre
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(30, 60))
+def test_speech_with_every_newline_removed_gets_paragraphs(rng, n):
+    body = _body(rng, n)
+    text = "".join([TITLE, "同志们："] + body)            # no newline, no U+3000
+    doc = from_text(text)
+    paras = [b for b in doc.blocks if b.kind in ("paragraph", "heading", "closing")]
+    assert max(len(b.text) for b in paras) <= 1500
+    assert len(paras) >= len("".join(body)) // 800
+    assert "".join(b.text for b in paras) == "".join(body)      # breaks only, no character changed
+    assert any(c.rule == "infer_paragraphs" for c in doc.changes)
+    assert any(w.code == "inferred_paragraphs" for w in doc.warnings)
+
+
+def test_paragraphs_the_source_marked_are_never_split():
+    long_para = "".join(SENTENCES * 12)                       # 1,800 characters, marked as one
+    others = [f"{SENTENCES[k % 7]}这是第{k + 1}段。" for k in range(20)]   # the rest of a marked document
+    doc = from_text("\n".join([TITLE, "同志们："] + others[:10] + [long_para] + others[10:]))
+    assert long_para in doc.text().split("\n")
+
+
+def test_structural_markers_start_paragraphs_in_unbroken_text():
+    parts = ["一、关于去年的工作" + "".join(SENTENCES) * 4, "二、关于今年的任务" + "".join(SENTENCES) * 4,
+             "第一，" + "".join(SENTENCES), "第二，" + "".join(SENTENCES)]
+    doc = from_text(TITLE + "同志们：" + "".join(parts))
+    starts = [b.text[:3] for b in doc.blocks]
+    assert "一、关" in starts and "二、关" in starts and "第一，" in starts and "第二，" in starts
+
+
+CREDITS = ["新华社记者 李刚/摄", "本报记者 王鼎 摄", "记者 张三 摄", "石榴云/新疆日报记者谢龙摄", "新华社记者 鞠鹏 摄"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(CREDITS), st.integers(1, 5))
+def test_caption_at_a_random_sentence_end_goes_as_a_span(rng, credit, at):
+    sents = [rng.choice(SENTENCES) for _ in range(8)]
+    caption = "2020年9月8日，全市经济工作会议在市人民大会堂举行。这是会议现场。 "
+    text = "".join(sents[:at]) + caption + credit + "".join(sents[at:])
+    doc = from_text(TITLE + "\n同志们：\n" + text)
+    body = "".join(b.text for b in doc.blocks if b.kind == "paragraph")
+    assert body == "".join(sents)
+    assert any(r.reason == "photo caption" and "摄" in r.text for r in doc.removed)
+
+
+def test_a_first_person_sentence_before_a_credit_stays():
+    text = TITLE + "\n同志们：\n2018年1月，我在研讨班上讲过这个问题。新华社记者 李刚 摄" + SENTENCES[0]
+    assert "2018年1月，我在研讨班上讲过这个问题。" in from_text(text).text()
+
+
+DAMAGE = [("お", "kana"), ("ν", "Greek"), ("?", "lost"), (";;;;", "semicolons"), ("\ufffd", "U+FFFD")]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.large_base_example])
+@given(st.randoms(use_true_random=False), st.sampled_from(DAMAGE))
+def test_damage_anywhere_is_reported_with_its_place(rng, damage):
+    mark, _ = damage
+    sents = _body(rng, 6)
+    k = rng.randrange(len(sents))
+    s = sents[k]
+    cut = rng.randrange(2, len(s) - 2)
+    while not ("\u4e00" <= s[cut - 1] <= "\u9fff" and "\u4e00" <= s[cut] <= "\u9fff"):
+        cut = rng.randrange(2, len(s) - 2)
+    sents[k] = s[:cut] + mark + s[cut:]
+    doc = from_text("\n".join([TITLE, "同志们："] + sents))
+    warns = [w for w in doc.warnings if w.code == "damaged_text"]
+    assert warns and warns[0].level == "error"
+    assert "line " in warns[0].message
+
+
+def test_clean_text_reports_no_damage():
+    doc = from_text("\n".join([TITLE, "同志们："] + SENTENCES + ["这是为什么？因为我们坚持了正确方向。"]))
+    assert not [w for w in doc.warnings if w.code == "damaged_text"]
+
+
+def test_white_circle_in_a_chinese_year_becomes_ling():
+    doc = from_text("\n".join([TITLE, "（一九八○年一月十六日）", "同志们：", "一九三○年以来，情况变了。"]))
+    assert "一九三〇年" in doc.text() and doc.meta.date == "1980-01-16"
+    assert any(c.before == "一九三○" for c in doc.changes)
+
+
+def test_wire_credit_and_newspaper_tail_glued_to_the_last_sentence_go():
+    text = TITLE + "同志们：" + "".join(SENTENCES) + "谢谢大家。（新华社北京3月6日电）《 人民日报 》（ 2020年03月07日 02 版）"
+    doc = from_text(text)
+    assert doc.text().endswith("谢谢大家。")
+    assert {r.reason for r in doc.removed} >= {"newswire dateline", "newspaper tail"}
