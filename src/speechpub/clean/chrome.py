@@ -30,6 +30,11 @@ def is_token(text: str) -> bool:
     return len(core) <= _TOKEN_MAX and not _SENTENCE.search(text) and not re.match(r"^[一二三四五六七八九十]+、", text)
 
 
+def _label_with_value(lines, j: int) -> bool:
+    """来源： with its value on the next line: a page label (page_labels takes both)."""
+    return lines[j].text.rstrip().endswith((":", "：")) and j + 1 < len(lines) and not is_token(lines[j + 1].text)
+
+
 def _titled(text: str) -> bool:
     """A line that can be the title: six or more characters, no sentence marks."""
     return len(_core(text)) >= 6 and not _SENTENCE.search(text)
@@ -48,7 +53,7 @@ def ui_lines(lines, ctx):
         i = lead
     while i < n:
         j = i
-        while j < n and is_token(lines[j].text):
+        while j < n and is_token(lines[j].text) and not _label_with_value(lines, j):
             j += 1
         if j - i >= _RUN_MIN:
             for line in lines[i:j]:
@@ -69,7 +74,7 @@ def ui_lines(lines, ctx):
 def repeat_after_end(lines, ctx):
     """After the speech: the title or an opening sentence again (a page's print view, a
     related-article box) goes, with the short link titles after it."""
-    if len(lines) < 4:
+    if len(lines) < 8:
         return lines
     keys = [fold(x.text) for x in lines]
     cut = None
