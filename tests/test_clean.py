@@ -33,6 +33,8 @@ CASES = [
     ("stray spaces between hanzi and before closing marks", "提升学习能力。 毛主席说“书不可以一日不读 ”。",
      "提升学习能力。毛主席说“书不可以一日不读”。"),
     ("zero-width and bidi characters go", "同志\u200b们\u200e：今天\u2060开会。", "同志们：\n今天开会。"),
+    ("a connecting dash between two names stays one em wide (GB/T 15834 连接号)", "中国—东盟博览会在南宁开幕。",
+     "中国—东盟博览会在南宁开幕。"),
     ("name line keeps one ideographic space", "省长    王予波", "省长\u3000王予波"),
     ("paragraph split mid-sentence is rejoined", "要认真研判上级政策文件，不断增强工作的预见性、科\n\n学性，切实提高能力。",
      "要认真研判上级政策文件，不断增强工作的预见性、科学性，切实提高能力。"),

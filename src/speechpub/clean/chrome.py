@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 
 from ..patterns import fold
+from .head import salutation_end
 
 _BRACKETS = "【】[]〔〕（）()<>《》「」『』|｜/\\·•>›»<‹«"
 _TOKEN_MAX = 4          # a toolbar button: at most four characters
 _RUN_MIN = 3            # three such lines in a row are a toolbar, not a speech
+_SPEECH_LINE = 20       # ... when the page holds a line of speech this long
 _BUTTONS = re.compile(r"^(?:\s*[【\[][^【】\[\]]{1,8}[】\]]\s*){2,}$")
 _HASH = re.compile(r"^\s*[0-9a-fA-F]{16,64}\s*$")
 _SENTENCE = re.compile(r"[，。！？；,.!?;]")
@@ -25,9 +27,10 @@ def _core(text: str) -> str:
 
 def is_token(text: str) -> bool:
     """A line that can only be a button or a label: up to four characters, no sentence marks,
-    no heading number."""
+    no heading number, no salutation (同志们：)."""
     core = _core(text)
-    return len(core) <= _TOKEN_MAX and not _SENTENCE.search(text) and not re.match(r"^[一二三四五六七八九十]+、", text)
+    return len(core) <= _TOKEN_MAX and not _SENTENCE.search(text) and not re.match(r"^[一二三四五六七八九十]+、", text) \
+        and salutation_end(text) != len(text)
 
 
 def _label_with_value(lines, j: int) -> bool:
@@ -43,6 +46,8 @@ def _titled(text: str) -> bool:
 def ui_lines(lines, ctx):
     """Runs of three or more button-sized lines (下载 / 打印 / 全屏 / 【字号： / 加大 / 】), a line
     of bracketed buttons (【打印本页】 【关闭窗口】) and hash lines go, wherever they stand."""
+    if not any(len(x.text) > _SPEECH_LINE for x in lines):
+        return lines                     # no speech around them: short lines are the text itself
     out, i, n = [], 0, len(lines)
     lead = 0
     while lead < n and lead < _RUN_MIN and is_token(lines[lead].text) and not _HASH.match(lines[lead].text):
