@@ -8,7 +8,7 @@ from .clean import Cleaned
 from .clean.head import salutation_end
 from .clean.script import converter, language_tag
 from .model import Block, Document, Meta, Warning
-from .patterns import (DATE_RE, ISO_DATE_RE, MONTH_DAY_RE, classify_heading, cn_number, ends_sentence,
+from .patterns import (DATE_RE, ISO_DATE_RE, MONTH_DAY_RE, POSITIONS, classify_heading, cn_number, ends_sentence,
                        find_date, is_title_like)
 
 _KINDS = ("讲话", "致辞", "致词", "报告", "贺信", "贺词", "回信", "贺电", "发言", "演讲", "讲演", "演说", "总结", "答记者问",
@@ -16,12 +16,9 @@ _KINDS = ("讲话", "致辞", "致词", "报告", "贺信", "贺词", "回信", 
 _TITLE = re.compile(rf"^(?P<who>.*?)(?:同志)?在(?P<occasion>.+?)(?:上|中|时|期间)?的(?:[\u4e00-\u9fff]{{0,6}}?)(?P<kind>{'|'.join(_KINDS)})$")
 _TITLE_KIND = re.compile(rf"(?P<kind>{'|'.join(_KINDS)})$")
 _SUB_OCCASION = re.compile(r"在(?P<occasion>.+?)(?:上|中|时)(?:的(?:[\u4e00-\u9fff]{0,6}))?$")
-_POSITIONS = ("总书记|国家主席|主席|副主席|总理|副总理|委员长|书记|副书记|省长|副省长|常务副省长|市长|副市长|"
-              "常务副市长|区长|副区长|常务副区长|县长|副县长|州长|镇长|乡长|部长|副部长|厅长|局长|主任|"
-              "院长|校长|会长|理事长|董事长|总经理|秘书长|总统|副总统|首相|司令员|政委|旗长|盟长")
-_POSITION = re.compile(rf"^(?:代|代理|常务)?[\u4e00-\u9fff]{{0,12}}?(?:{_POSITIONS})$")
+_POSITION = re.compile(rf"^(?:代|代理|常务)?[\u4e00-\u9fff]{{0,12}}?(?:{POSITIONS})$")
 _NAME_RX = r"(?:[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}|[\u4e00-\u9fff]{2,4})"
-_POSITION_NAME = re.compile(rf"^(?P<position>.*?(?:{_POSITIONS}))[\u3000 ]?(?P<name>{_NAME_RX})$")
+_POSITION_NAME = re.compile(rf"^(?P<position>.*?(?:{POSITIONS}))[\u3000 ]?(?P<name>{_NAME_RX})$")
 _NAME = re.compile(rf"^{_NAME_RX}$")
 _ADDRESS = "同志们|同胞们|朋友们|女士们|先生们|老师们|同学们|代表们|乡亲们|青年朋友们|小朋友们"
 _SALUTATION = re.compile(
@@ -180,9 +177,7 @@ def _salutation_span(texts: list[str], i: int) -> int:
     address item (尊敬的…总统，/ 尊敬的各位同事，/ 女士们，先生们：); i when there is none."""
     for j in range(i + 1, min(len(texts), i + 12) + 1):
         part = texts[j - 1]
-        joined = _keyed("".join(texts[i:j]), False)
-        joined.key = "".join(getattr(t, "key", t) for t in texts[i:j])
-        if _is_salutation(joined):
+        if _is_salutation("".join(getattr(t, "key", t) for t in texts[i:j])):
             return j
         if len(part) > 60 or not part.endswith(("，", "、")):
             break

@@ -23,6 +23,10 @@ HEADING_FORMS = (
     (3, re.compile(r"^(\d{1,2})[.．](?![\d.．…])")),
     (4, re.compile(r"^[（(](\d{1,2})[）)]")),
 )
+# Titles a speaker line or a byline gives before the name (省长 王予波, 国家主席习近平).
+POSITIONS = ("总书记|国家主席|主席|副主席|总理|副总理|委员长|书记|副书记|省长|副省长|常务副省长|市长|副市长|"
+              "常务副市长|区长|副区长|常务副区长|县长|副县长|州长|镇长|乡长|部长|副部长|厅长|局长|主任|"
+              "院长|校长|会长|理事长|董事长|总经理|秘书长|总统|副总统|首相|司令员|政委|旗长|盟长")
 HEADING_MAX = 60        # a standalone heading is at most this long
 LEAD_MAX = 50           # a run-in heading part is at most this long
 LEAD_END = "。！？"

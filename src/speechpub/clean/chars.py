@@ -293,7 +293,7 @@ _DAMAGE = (
     (re.compile(f"(?<=[{HAN}])[\u0370-\u03ff\u0400-\u04ff]+(?=[{HAN}])"), "Greek or Cyrillic inside a word"),
     (re.compile("[;；]{3,}"), "run of semicolons"),
     (re.compile("\ufffd+"), "U+FFFD replacement character"),
-    (re.compile(f"(?<![〇零一二三四五六七八九十])[一二][〇一二三四五六七八九]{{2}}(?=年|――|——|－|-)"),
+    (re.compile("(?<![〇零一二三四五六七八九十])[一二][〇一二三四五六七八九]{2}(?=年|――|——|－|-)"),
      "Chinese-numeral year with a lost 〇"),
     (re.compile(f"(?:^|(?<=[、，（(）)\u3000]))[?？]|[?？](?=[。，、])|(?<=[{HAN}])\\?(?=[{HAN}])"),
      "? standing for a lost character"),

@@ -76,22 +76,23 @@ def ui_lines(lines, ctx):
     return out
 
 
+_OPENING = 6            # lines at the top a page repeats after the speech (title, first paragraphs)
+_TAIL = 12              # ... within this many lines of the end
+
+
 def repeat_after_end(lines, ctx):
-    """After the speech: the title or an opening sentence again (a page's print view, a
-    related-article box) goes, with the short link titles after it."""
+    """After the speech: the title or an opening paragraph again (a page's print view, a
+    related-article box) goes, with what follows it when that is short or repeated too."""
     if len(lines) < 8:
         return lines
-    keys = [fold(x.text) for x in lines]
-    cut = None
-    for k in range(max(len(lines) - 12, 1), len(lines)):
-        t = keys[k]
-        first = next((j for j in range(k) if t == keys[j] or (len(t) >= 30 and keys[j].startswith(t))),
-                     None) if len(t) >= 4 else None
-        if first is not None and (first == 0 or (len(t) >= 30 and first < 6)):
-            cut = k
-            break
-    if cut is None or any(len(x.text) > 60 and not any(keys[j].startswith(keys[m]) for j in range(cut))
-                          for m, x in enumerate(lines[cut:], start=cut)):
+    head = [fold(x.text) for x in lines[:_OPENING]]
+
+    def repeats(k: int) -> bool:
+        t = fold(lines[k].text)
+        return len(t) >= 4 and (t == head[0] or (len(t) >= 30 and any(h.startswith(t) for h in head[1:])))
+
+    cut = next((k for k in range(max(len(lines) - _TAIL, _OPENING), len(lines)) if repeats(k)), None)
+    if cut is None or any(len(x.text) > 60 and not repeats(k) for k, x in enumerate(lines[cut:], start=cut)):
         return lines
     for line in lines[cut:]:
         ctx.remove(line, "repeat after the end")

@@ -1,17 +1,17 @@
-"""The title block of a speech whose site ran it into one line: newswire dateline, title,
+"""The title block of a speech whose site ran it into one line: title,
 ——subtitle, （date, place）, the speaker's position and name, the salutation, the first sentence.
 
 The split follows the shape of a title block, not known titles: a date in brackets closes the
 title part; a ※ marks a byline; a genre word (贺信, 回信) alone before a sentence is the title; the
 salutation is a run of short address items ending in a colon. Each split is recorded in
-`changes` (rule unglue_title); a newswire dateline goes to `removed`.
+`changes` (rule unglue_title). A newswire dateline before it is tails.dispatch_lines' work.
 """
 from __future__ import annotations
 
 import re
 
 from .. import words
-from ..patterns import DATE_RE, ISO_DATE_RE
+from ..patterns import DATE_RE, ISO_DATE_RE, POSITIONS
 from .base import Line
 
 H = "\u4e00-\u9fff"
@@ -20,12 +20,9 @@ KINDS = ("讲话|致辞|致词|报告|贺信|贺词|贺电|回信|发言|演讲|
 # A newswire dateline at the very start: 新华社北京11月10日电, 新华网青岛5月23日电（记者 某某）.
 DISPATCH = re.compile(rf"^[{H}]{{0,12}}?[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日电(?:[（(]记者[^）)]{{1,30}}[）)])?")
 _DATE_PAREN = re.compile(r"[（(](?P<d>[^（）()]{4,40})[）)]")
-_BYLINE = re.compile(rf"^(?P<title>[^。！？]{{4,80}}?)※(?P<rest>.+)$")
+_BYLINE = re.compile(r"^(?P<title>[^。！？]{4,80}?)※(?P<rest>.+)$")
 _GENRE_FIRST = re.compile(rf"^(?P<kind>贺信|回信|贺电|贺词|新年贺词|致辞|慰问信|公开信)(?P<rest>[{H}“].+)$")
 _SUBTITLE_KIND = re.compile(rf"^(?P<title>[^。！？]{{2,80}}?)(?P<sub>——[^。！？——]{{2,80}}?(?:{KINDS}))(?P<rest>.*)$")
-POSITIONS = ("总书记|国家主席|主席|副主席|总理|副总理|委员长|书记|副书记|省长|副省长|市长|副市长|区长|副区长|"
-             "县长|副县长|州长|部长|厅长|局长|主任|院长|校长|会长|理事长|董事长|总经理|秘书长|总统|首相|"
-             "司令员|政委|旗长|盟长")
 _POSITION = re.compile(rf"^(?P<pos>[{H}]{{0,16}}?(?:{POSITIONS}))[ \u3000]*")
 # Words that open a salutation, and words every address item holds.
 SAL_OPEN = re.compile(r"^(?:尊敬的|亲爱的|各位|全体|在座的|女士们|先生们|同志们|同胞们|朋友们|主席先生|[^，。：]{0,16}们[，、：:])")
@@ -113,7 +110,6 @@ def _has_date(s: str) -> bool:
 
 def split_head(text: str) -> list[str] | None:
     """The parts of a run-together title block, or None when `text` does not open with one."""
-    parts: list[str] = []
     m = _GENRE_FIRST.match(text)
     if m:
         kind, rest = m.group("kind"), m.group("rest")
@@ -156,17 +152,10 @@ def _salute(rest: str) -> list[str]:
 
 
 def unglue_title(lines, ctx):
-    """A newswire dateline at the start goes; a title block run into one line is split."""
+    """A title block run into one line is split (a dateline before it went in dispatch_lines)."""
     if not lines:
         return lines
     first = lines[0]
-    m = DISPATCH.match(first.text)
-    if m and len(first.text) > m.end():
-        ctx.remove(first, "newswire dateline", m.group(0))
-        md = re.search(r"([0-9０-９]{1,2})月([0-9０-９]{1,2})日", m.group(0))
-        ctx.dispatch_date = ctx.dispatch_date or (md.group(0) if md else "")
-        first = Line(first.text[m.end():].lstrip(" \u3000"), first.no)
-        lines = [first] + lines[1:]
     parts = split_head(first.text)
     if parts is None:
         n = salutation_end(first.text)

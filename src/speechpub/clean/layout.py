@@ -59,27 +59,6 @@ def drop_blank(lines, ctx):
     return [line for line in lines if line.text]
 
 
-_KIND = "讲话|致辞|致词|报告|贺信|贺词|发言|演讲|讲演|演说|总结|动员令"
-_GLUED = re.compile(
-    rf"^(?P<title>[^，。：:（(！]{{4,60}}?(?:{_KIND}))"
-    r"(?P<date>[（(][^）)]{6,40}[）)])?"
-    r"(?P<sal>(?:同志们|同胞们|朋友们|各位[^，。：:]{0,12})[：:，,！!])?"
-    r"(?P<rest>.*)$")
-
-
-def unglue_title(lines, ctx):
-    """A title that the site glued to the date line, salutation and first paragraph."""
-    if not lines:
-        return lines
-    first = lines[0]
-    m = _GLUED.match(first.text)
-    if not m or not (m.group("date") or m.group("sal")) or not (m.group("rest") or m.group("sal")):
-        return lines
-    parts = [m.group(k) for k in ("title", "date", "sal", "rest") if m.group(k)]
-    ctx.change("unglue_title", first.no, first.text, "\n".join(parts))
-    return [Line(p, first.no) for p in parts] + lines[1:]
-
-
 def _is_heading_like(text: str) -> bool:
     """A standalone heading or a short title-like line (a run-in heading opens a paragraph)."""
     if len(text) > HEADING_MAX:
