@@ -28,6 +28,8 @@ def _core(text: str) -> str:
 def is_token(text: str) -> bool:
     """A line that can only be a button or a label: up to four characters, no sentence marks,
     no heading number, no salutation (同志们：)."""
+    if len(text) > 4 * _TOKEN_MAX + 8:       # brackets and spaces aside, no button is longer
+        return False
     core = _core(text)
     return len(core) <= _TOKEN_MAX and not _SENTENCE.search(text) and not re.match(r"^[一二三四五六七八九十]+、", text) \
         and salutation_end(text) != len(text)
