@@ -234,7 +234,8 @@ def _meta(blocks: list[Block], ctx, encoding: str) -> Meta:
     date = find_date(first["dateline"]) or find_date(subtitle) or find_date(title)
     if not speaker or not date:
         name, when = _byline(blocks)
-        speaker, date = speaker or name, date or when
+        speaker, date = speaker or name or byline.from_lead(ctx.hints.get("lead", "")), date or when
+    title = title or ctx.hints.get("title", "")
     date = date or _dispatch_date(ctx)
     script = ctx.output_script
     kind = converter("t2s").convert(kind)       # a category: always its simplified name

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import SpeechpubError
-from . import boilerplate, captions, chars, chrome, head, layout, paragraphs, script, tails
+from . import boilerplate, captions, chars, chrome, head, layout, news, paragraphs, script, tails
 from .base import Context, Line, settle
 
 
@@ -49,6 +49,8 @@ RULES = (
     ("newswire_tail", boilerplate.newswire_tail),
     ("tail_spans", tails.tail_spans),
     ("dispatch_lines", tails.dispatch_lines),
+    ("news_lead", news.news_lead),
+    ("after_letter", news.after_letter),
     ("related_list", boilerplate.related_list),
     ("abstract", boilerplate.abstract),
     ("unglue_title", head.unglue_title),

@@ -36,6 +36,7 @@ class Context:
     region: str = ""
     damage: list = field(default_factory=list)   # (line, snippet, what) found by chars.damage
     damage_scanned: bool = False
+    hints: dict = field(default_factory=dict)   # meta hints from removed wrappers: title, lead
 
     def remove(self, line: Line | int, reason: str, text: str | None = None) -> None:
         no = line if isinstance(line, int) else line.no

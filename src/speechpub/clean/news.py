@@ -1,0 +1,80 @@
+"""A news article around a speech: the reporter's lead-in that ends 讲话全文如下： or 以下为致辞全文：,
+a news source prefix (央视网消息（新闻联播）：), and the report that follows a letter after its
+signature. They go to `removed`; the lead-in's 题为《…》 and its wording (国家主席某某在…) stay
+as hints for the meta (Context.hints) where the speech itself has no title or speaker.
+"""
+from __future__ import annotations
+
+import re
+
+from .base import Line
+
+H = "\u4e00-\u9fff"
+_LEAD_END = re.compile(r"(?:全文如下|以下为[^。！？]{0,12}全文|[^。！？]{0,6}全文)[:：]")
+_LEAD_ZONE = 6          # the lead-in stands within the first lines
+_LEAD_MAX = 1200        # ... and is a paragraph or two of news
+_SOURCE = re.compile(rf"^[{H}]{{2,10}}消息\s*(?:[（(][^）)]{{1,12}}[）)])?\s*[:：]")
+_TITLED = re.compile(r"题为《(?P<title>[^《》]{4,60})》")
+_DATE = r"\d{4}年\d{1,2}月\d{1,2}日"
+# A letter's signature: the name (after a sentence end or alone) and the date, then a news report.
+_SIGNED = re.compile(rf"(?:^|(?<=[。！？”]))[{H}]{{2,20}}?[ \u3000]*{_DATE}(?=[（(]|$)|^{_DATE}$")
+_FIRST_PERSON = re.compile("我|咱")
+_QUOTED = re.compile(r"“[^“”]*”|「[^「」]*」")    # a report quotes the letter's 我 in quotation marks
+_WIRED = re.compile(r"^[ \u3000]*(?:[（(][^（）()]{0,20}\d{1,2}月\d{1,2}日电[）)]|"
+                    rf"[{H}]{{0,12}}?\d{{1,2}}月\d{{1,2}}日电)")
+_LETTER_TAIL = 8        # the signature stands among the last lines
+
+
+def news_lead(lines, ctx):
+    """The reporter's lead-in before 全文如下：, and a 某某消息： prefix."""
+    out = list(lines)
+    if out and _SOURCE.match(out[0].text):
+        m = _SOURCE.match(out[0].text)
+        ctx.remove(out[0], "news source", m.group(0))
+        rest = out[0].text[m.end():].lstrip(" \u3000")
+        out = ([Line(rest, out[0].no)] if rest else []) + out[1:]
+    size = 0
+    for k, line in enumerate(out[:_LEAD_ZONE]):
+        m = _LEAD_END.search(line.text)
+        size += m.end() if m else len(line.text)
+        if size > _LEAD_MAX:
+            break
+        if not m:
+            continue
+        lead = "".join(x.text for x in out[:k]) + line.text[:m.end()]
+        for x in out[:k]:
+            ctx.remove(x, "news lead-in")
+        ctx.remove(line, "news lead-in", line.text[:m.end()])
+        t = _TITLED.search(lead)
+        ctx.hints.setdefault("lead", lead)
+        if t:
+            ctx.hints.setdefault("title", t.group("title"))
+        rest = line.text[m.end():].lstrip(" \u3000")
+        return ([Line(rest, line.no)] if rest else []) + out[k + 1:]
+    return out
+
+
+def after_letter(lines, ctx):
+    """A letter's signature (某某 2020年7月23日) followed by a report about the letter in the third
+    person: the report goes."""
+    for k in range(len(lines) - 1, max(len(lines) - _LETTER_TAIL, 0) - 1, -1):
+        text = lines[k].text
+        m = None
+        for m in _SIGNED.finditer(text):
+            pass
+        if m is None:
+            continue
+        rest = [text[m.end():]] + [x.text for x in lines[k + 1:]]
+        after = "".join(rest)
+        before = "".join(x.text for x in lines[:k]) + text[:m.start()]
+        # a wire credit or dateline opens a report; so does anything after a date line of its own
+        wired = bool(_WIRED.match(after)) or m.group(0) == text
+        if not after.strip() or not _FIRST_PERSON.search(before) or \
+                (not wired and _FIRST_PERSON.search(_QUOTED.sub("", after))):
+            return lines            # nothing after it, the writer still speaking, or no letter before
+        if rest[0].strip():
+            ctx.remove(lines[k], "news report after the letter", rest[0].strip())
+        for x in lines[k + 1:]:
+            ctx.remove(x, "news report after the letter")
+        return lines[:k] + [Line(text[:m.end()], lines[k].no)]
+    return lines
