@@ -8,11 +8,10 @@ from .clean import Cleaned
 from .clean.head import salutation_end
 from .clean.script import converter, language_tag
 from .model import Block, Document, Meta, Warning
-from .patterns import (DATE_RE, ISO_DATE_RE, MONTH_DAY_RE, POSITIONS, classify_heading, cn_number, ends_sentence,
+from .patterns import (DATE_RE, ISO_DATE_RE, GENRES, MONTH_DAY_RE, POSITIONS, classify_heading, cn_number, ends_sentence,
                        find_date, is_title_like)
 
-_KINDS = ("讲话", "致辞", "致词", "报告", "贺信", "贺词", "回信", "贺电", "发言", "演讲", "讲演", "演说", "总结", "答记者问",
-          "新年贺词", "动员令", "开幕词", "闭幕词", "讲稿")
+_KINDS = GENRES
 _TITLE = re.compile(rf"^(?P<who>.*?)(?:同志)?在(?P<occasion>.+?)(?:上|中|时|期间)?的(?:[\u4e00-\u9fff]{{0,6}}?)(?P<kind>{'|'.join(_KINDS)})$")
 _TITLE_KIND = re.compile(rf"(?P<kind>{'|'.join(_KINDS)})$")
 _SUB_OCCASION = re.compile(r"在(?P<occasion>.+?)(?:上|中|时)(?:的(?:[\u4e00-\u9fff]{0,6}))?$")
@@ -163,6 +162,8 @@ def _title_block(texts: list[str], blocks: list[Block], ctx=None) -> int:
             continue
         i += 1
     j = _salutation_span(texts, i)
+    if j == i and _is_addressee(texts, i, blocks):
+        j = i + 1
     if j > i:
         joined = "".join(texts[i:j])
         if j - i > 1 and ctx is not None:
@@ -172,16 +173,30 @@ def _title_block(texts: list[str], blocks: list[Block], ctx=None) -> int:
     return i
 
 
+_LETTER_KINDS = re.compile("信|贺电|贺词")
+_LETTER_OPENING = re.compile("^(?:你们好|您好|大家好|来信|值此|欣悉|获悉|惊悉)")
+
+
+def _is_addressee(texts: list[str], i: int, blocks: list[Block]) -> bool:
+    """A letter's addressee line (北京大学援鄂医疗队全体“90后”党员：): one short item closed by a
+    colon, after a letter's title or before a letter's opening words."""
+    if i + 1 >= len(texts) or len(texts[i]) > 60 or salutation_end(texts[i], addressee=True) != len(texts[i]):
+        return False
+    title = next((b.text for b in blocks if b.kind == "title"), "")
+    return bool(_LETTER_KINDS.search(title[-3:]) or _LETTER_OPENING.match(texts[i + 1]))
+
+
 def _salutation_span(texts: list[str], i: int) -> int:
     """The end of a salutation starting at texts[i], which a page may have broken after each
     address item (尊敬的…总统，/ 尊敬的各位同事，/ 女士们，先生们：); i when there is none."""
+    end = i
     for j in range(i + 1, min(len(texts), i + 12) + 1):
         part = texts[j - 1]
         if _is_salutation("".join(getattr(t, "key", t) for t in texts[i:j])):
-            return j
+            end = j                     # the longest: 尊敬的…，/ 尊敬的…，/ 女士们，先生们：
         if len(part) > 60 or not part.endswith(("，", "、")):
             break
-    return i
+    return end
 
 
 def _body_block(text: str, first: bool, has_salutation: bool, prev, nxt) -> Block:

@@ -23,6 +23,10 @@ HEADING_FORMS = (
     (3, re.compile(r"^(\d{1,2})[.．](?![\d.．…])")),
     (4, re.compile(r"^[（(](\d{1,2})[）)]")),
 )
+# Genre words a speech's title or subtitle ends with (meta.kind); longer forms first.
+GENRES = ("新年贺词", "答记者问", "开幕词", "闭幕词", "动员令", "慰问信", "公开信",
+          "讲话", "致辞", "致词", "报告", "贺信", "贺词", "贺电", "回信", "发言", "演讲", "讲演", "演说", "总结",
+          "祝词", "说明", "讲稿")
 # Titles a speaker line or a byline gives before the name (省长 王予波, 国家主席习近平).
 POSITIONS = ("总书记|国家主席|主席|副主席|总理|副总理|委员长|书记|副书记|省长|副省长|常务副省长|市长|副市长|"
               "常务副市长|区长|副区长|常务副区长|县长|副县长|州长|镇长|乡长|部长|副部长|厅长|局长|主任|"

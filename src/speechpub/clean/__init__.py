@@ -54,6 +54,7 @@ RULES = (
     ("related_list", boilerplate.related_list),
     ("abstract", boilerplate.abstract),
     ("unglue_title", head.unglue_title),
+    ("unglue_salutation", head.unglue_salutation),
     ("rejoin_split_paragraphs", layout.rejoin_split_paragraphs),
     ("page_title", page_title),
     ("title_repeated_at_end", boilerplate.title_repeated_at_end),

@@ -13,28 +13,27 @@ H = "\u4e00-\u9fff"
 _NAME = rf"[{H}·]{{1,4}}(?:[ \u3000][{H}]{{1,3}})?"
 CREDIT = re.compile(rf"[ \u3000]*[^\s。！？，、：“”]{{0,16}}?(?:记者|通讯员|摄影|新华社发|供图)[ \u3000]*{_NAME}[ \u3000]*[/／]?[ \u3000]*摄")
 _CAPTION_OPEN = re.compile(r"^[ \u3000]*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|这是)")
-_SENT = re.compile(r"[^。！？]*[。！？]")
+_SENT_END = re.compile(r"[。！？]+")
+_DATE_LEAD = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?(?:[上下]午|晚)?，")
 _FIRST_PERSON = re.compile("我|咱")
 MAX_SPAN = 320
 
 
 def _caption_start(text: str, end: int) -> int:
-    """Where the caption sentences before text[:end] begin, or `end` when none can be told."""
-    sents = []
-    pos = 0
-    for m in _SENT.finditer(text[:end]):
-        sents.append((m.start(), m.end()))
-        pos = m.end()
-    if pos < end and text[pos:end].strip():
-        sents.append((pos, end))           # a caption without a final full stop
-    best = end
-    for s, _ in reversed(sents[-3:]):
-        span = text[s:end]
-        if len(span) > MAX_SPAN or _FIRST_PERSON.search(span):
-            break
-        if _CAPTION_OPEN.match(text[s:]):
-            best = s
-    return best
+    """Where the caption before text[:end] begins, or `end` when none can be told: the earliest
+    sentence opening with a date or 这是, or a full date lead (2020年9月8日，) run on from a byline,
+    within the last three sentences, with no first person from there to the credit."""
+    lo = max(0, end - MAX_SPAN)
+    starts = [m.end() for m in _SENT_END.finditer(text, lo, end)]
+    if lo == 0:
+        starts.insert(0, 0)
+    starts = [p for p in starts if _CAPTION_OPEN.match(text, p)]
+    starts += [m.start() for m in _DATE_LEAD.finditer(text, lo, end)]
+    for p in sorted(starts):
+        span = text[p:end]
+        if len(_SENT_END.findall(span)) <= 3 and not _FIRST_PERSON.search(span):
+            return p
+    return end
 
 
 def inline_caption(lines, ctx):

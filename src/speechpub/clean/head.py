@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 
 from .. import words
-from ..patterns import DATE_RE, ISO_DATE_RE, POSITIONS
+from ..patterns import DATE_RE, GENRES, ISO_DATE_RE, POSITIONS
 from .base import Line
 
 H = "\u4e00-\u9fff"
-KINDS = ("讲话|致辞|致词|报告|贺信|贺词|贺电|回信|发言|演讲|主旨演讲|讲演|演说|总结|动员令|开幕词|闭幕词|"
-         "祝词|说明|慰问信|公开信|新年贺词|书面致辞|书面讲话")
+KINDS = "|".join(GENRES)
 # A newswire dateline at the very start: 新华社北京11月10日电, 新华网青岛5月23日电（记者 某某）.
 DISPATCH = re.compile(rf"^[{H}]{{0,12}}?[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日电(?:[（(]记者[^）)]{{1,30}}[）)])?")
 _DATE_PAREN = re.compile(r"[（(](?P<d>[^（）()]{4,40})[）)]")
@@ -25,36 +24,45 @@ _GENRE_FIRST = re.compile(rf"^(?P<kind>贺信|回信|贺电|贺词|新年贺词|
 _SUBTITLE_KIND = re.compile(rf"^(?P<title>[^。！？]{{2,80}}?)(?P<sub>——[^。！？——]{{2,80}}?(?:{KINDS}))(?P<rest>.*)$")
 _POSITION = re.compile(rf"^(?P<pos>[{H}]{{0,16}}?(?:{POSITIONS}))[ \u3000]*")
 # Words that open a salutation, and words every address item holds.
-SAL_OPEN = re.compile(r"^(?:尊敬的|亲爱的|各位|全体|在座的|女士们|先生们|同志们|同胞们|朋友们|主席先生|[^，。：]{0,16}们[，、：:])")
-_ADDRESS = re.compile(r"们|先生|女士|阁下|陛下|殿下|各位|尊敬的|亲爱的|同事|来宾|嘉宾|代表|同志|朋友|总统|主席|"
-                      r"国王|总理|首相|秘书长|乡亲|同胞|大使|部长|委员|老师|同学|指战员")
+_ADDRESS = re.compile(r"们|先生|女士|夫人|阁下|陛下|殿下|王子|各位|尊敬的|亲爱的|同事|来宾|嘉宾|代表|同志|朋友|总统|"
+                      r"主席|国王|总理|首相|秘书长|乡亲|同胞|大使|部长|委员|老师|同学|指战员")
+# A salutation opens with 尊敬的/各位/… or with an address item: 主席先生，  查尔斯王子，  同学们：
+SAL_OPEN = re.compile(r"^(?:尊敬的|亲爱的|各位|全体|在座的|[^，。：！？]{0,20}?(?:们|先生|女士|夫人|阁下|陛下|殿下|王子|首相|总统)"
+                      r"[，、：:])")
+
+
+def opens_with_address(text: str) -> bool:
+    """Does the text open with an address item (中方各位负责同志，  女士们，)?"""
+    m = re.match(r"[^，、。！？：:；]{1,40}[，、：:]", text)
+    return bool(m and _ADDRESS.search(m.group(0)))
 
 
 def salutation_end(text: str, addressee: bool = False) -> int:
     """Length of the salutation that opens `text` (0 when there is none): short address items
-    separated by ，、 and closed by ：, most of them holding an address word (先生, 们, 各位 ...).
-    Without the colon, a run of items that each open with 尊敬的 and end in ， is one too."""
+    separated by ，、 and closed by ：, the last and most of them holding an address word (先生,
+    们, 各位 ...; an item after 、 shares the one before it). Without the colon, items that open
+    with 尊敬的 (twice at least) end where the first sentence begins.
+    `addressee`: a letter's addressee, one item of any words closed by a colon."""
     if not addressee and not SAL_OPEN.match(text):
         return 0
-    pos, marked, items, run_end = 0, 0, 0, 0
+    pos, marked, items, prev = 0, 0, 0, ""
     while pos < len(text) and items < 16:
         m = re.match(r"[^，、。！？：:；]{1,40}([，、：:])", text[pos:])
         if not m:
             break
-        item = m.group(0)[:-1]
-        has = bool(_ADDRESS.search(item))
-        if run_end == pos and has and item.startswith("尊敬的") and m.group(1) == "，":
-            run_end = pos + m.end()
+        item, delim = m.group(0)[:-1], m.group(1)
+        has = bool(_ADDRESS.search(item)) or prev == "、"
+        if not has and prev == "，" and text[:pos].count("尊敬的") >= 2:
+            return pos
+        if addressee and delim not in "：:":
+            return 0
         items += 1
         marked += has
         pos += m.end()
-        if addressee and m.group(1) not in "：:":
-            return 0                 # a letter's addressee is one item closed by a colon
-        if m.group(1) in "：:":
-            if addressee or (has and 2 * marked >= items):
-                return pos
-            break
-    return run_end if run_end and text[:run_end].count("尊敬的") >= 2 else 0
+        prev = delim
+        if delim in "：:":
+            return pos if addressee or (has and 2 * marked >= items) else 0
+    return pos if prev == "，" and pos == len(text) and text.count("尊敬的") >= 2 else 0
 
 
 _OPENER = re.compile(r"^(?:尊敬的|亲爱的|各位|全体|在座的|女士们|先生们|同志们|同胞们|朋友们|主席先生|大家好)")
@@ -167,3 +175,16 @@ def unglue_title(lines, ctx):
         return lines
     ctx.change("unglue_title", first.no, first.text, "\n".join(parts))
     return [Line(p, first.no) for p in parts] + lines[1:]
+
+
+HEAD_ZONE = 8           # lines at the top where a salutation may stand
+
+
+def unglue_salutation(lines, ctx):
+    """A salutation run into the first sentence (同志们，朋友们：在过去…) near the top is split off."""
+    for k, line in enumerate(lines[:HEAD_ZONE]):
+        n = salutation_end(line.text)
+        if 0 < n < len(line.text):
+            ctx.change("unglue_title", line.no, line.text, line.text[:n] + "\n" + line.text[n:])
+            return lines[:k] + [Line(line.text[:n], line.no), Line(line.text[n:], line.no)] + lines[k + 1:]
+    return lines

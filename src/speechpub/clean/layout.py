@@ -6,9 +6,11 @@ import re
 from ..patterns import HEADING_MAX, classify_heading, ends_open, ends_sentence, is_title_like, quote_count
 from .base import Context, Line, settle
 from .chars import PUNCTUATION
+from .head import opens_with_address, salutation_end
 
 # Runs of ideographic/em spaces or tabs inside a line mark paragraph starts in one-line files.
-_INDENT_RUN = re.compile(r"(?<=\S)[\u3000\u2003\t]{2,}(?=\S)|(?<=[。！？：；”」])[\u3000\u2003](?=\S)")
+_INDENT_RUN = re.compile(r"(?<=\S)[\u3000\u2003\t]{2,}(?=\S)|(?<=[。！？：；])[\u3000\u2003](?=\S)|"
+                         r"(?<=[。！？][”」])[\u3000\u2003](?=\S)")   # not 弘扬“上海精神”　深化…: a title's space
 _TRIM = " \t\u3000\u2003\u2002\u00a0\u200b\ufeff\f\v"
 
 
@@ -78,6 +80,7 @@ def rejoin_split_paragraphs(lines, ctx):
     quotes: list[dict] = []         # straight quotes per group: their parity says open or closed
     for line, view in zip(lines, (v.text for v in views)):
         if groups and _continues(groups[-1][-1][1], quotes[-1]) and not _opens_title_part(view) and \
+                not _salutation_ends(groups[-1], view) and \
                 not _is_heading_like(_head(groups[-1])) and not _is_heading_like(view):
             prev = groups[-1][-1][0]
             ctx.change("rejoin_split_paragraphs", line.no, f"{prev.text[-10:]}|{line.text[:10]}",
@@ -92,6 +95,12 @@ def rejoin_split_paragraphs(lines, ctx):
 
 
 _DATED_PAREN = re.compile(r"^[（(][^（）()]{0,12}\d{4}\s*年|^[（(][^（）()]{0,6}[一二三四五六七八九〇○]{4}年")
+
+
+def _salutation_ends(group, view: str) -> bool:
+    """A salutation ending in ， (尊敬的…总统，尊敬的…先生，) is complete unless another address follows."""
+    text = "".join(v for _, v in group)
+    return len(text) <= 300 and salutation_end(text) == len(text) and not opens_with_address(view)
 
 
 def _opens_title_part(text: str) -> bool:
