@@ -177,3 +177,78 @@ def test_wire_credit_and_newspaper_tail_glued_to_the_last_sentence_go():
     doc = from_text(text)
     assert doc.text().endswith("谢谢大家。")
     assert {r.reason for r in doc.removed} >= {"newswire dateline", "newspaper tail"}
+
+
+LEADS = ["新华社北京9月22日电 国家主席{name}22日在西雅图出席论坛并发表讲话。讲话全文如下：",
+         "人民网北京9月3日电 纪念大会今日上午在天安门广场举行，国家主席{name}发表重要讲话。\u3000\u3000以下为讲话全文：",
+         "新华网联合国9月27日电 国家主席{name}27日出席峰会并发表题为《{title}》的重要讲话。讲话全文如下："]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(LEADS), st.sampled_from(NAMES))
+def test_news_lead_in_goes_and_leaves_hints(rng, lead, name):
+    lead = lead.format(name=name, title="共建共享美好世界")
+    body = _body(rng, 4)
+    doc = from_text("\u3000\u3000".join([lead, "尊敬的各位来宾，", "女士们，先生们，朋友们："] + body))
+    assert doc.by_kind("salutation")[0].text == "尊敬的各位来宾，女士们，先生们，朋友们："
+    first = next(b for b in doc.blocks if b.kind == "paragraph")
+    assert first.text == body[0]
+    assert any(r.reason == "news lead-in" for r in doc.removed)
+    assert doc.meta.speaker == name
+    if "题为" in lead:
+        assert doc.meta.title == "共建共享美好世界"
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(NAMES), st.booleans())
+def test_report_after_a_letters_signature_goes(rng, name, wired):
+    letter = "值此大会召开之际，我代表党中央，向大会表示热烈的祝贺！" + "".join(_body(rng, 2))
+    report = ("（新华社北京7月23日电）" if wired else "") + \
+        f"大会23日上午在京开幕。{name}在贺信中说，希望大家牢记嘱托。代表约2000人参加开幕会。"
+    # glued on one line after a wire credit, or on a line of its own after the signature
+    doc = from_text(f"贺信{letter}{name}2020年7月23日{'' if wired else chr(10)}{report}")
+    assert doc.text().endswith(f"{name}2020年7月23日")
+    assert doc.meta.speaker == name and doc.meta.date == "2020-07-23"
+    assert any(r.reason == "news report after the letter" for r in doc.removed)
+
+
+def test_a_speech_that_ends_with_a_date_keeps_what_follows_in_its_own_voice():
+    text = TITLE + "\n同志们：\n" + "".join(SENTENCES) + "\n这项工作从2020年7月23日\n我们一定要抓好落实。"
+    assert "我们一定要抓好落实。" in from_text(text).text()
+
+
+ITEMS = ["尊敬的普京总统", "尊敬的各位同事", "主席先生", "查尔斯王子", "各位来宾", "女士们", "先生们", "朋友们",
+         "中方各位省市负责同志"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.lists(st.sampled_from(ITEMS), min_size=1, max_size=5),
+       st.sampled_from(["\n", "", "\u3000\u3000"]))
+def test_salutation_of_any_address_items_broken_anyhow(rng, items, sep):
+    sal = "，".join(items) + "："
+    lines = sal.replace("，", "，" + sep) if sep else sal
+    body = _body(rng, 3)
+    doc = from_text("\n".join([TITLE, lines + ("" if sep else body[0])] + (body if sep else body[1:])))
+    assert doc.by_kind("salutation")[0].text == sal
+    assert next(b for b in doc.blocks if b.kind == "paragraph").text == body[0]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(["北京大学全体“90后”党员", "乡亲们", "全体官兵"]))
+def test_a_letters_addressee_is_its_salutation(rng, who):
+    doc = from_text("\n".join(["回信", who + "：", "你们好！来信收悉。" + _body(rng, 1)[0]]))
+    assert doc.by_kind("salutation")[0].text == who + "："
+
+
+def test_check_flags_implausible_models():
+    ui = from_text("\n".join(["全屏", "同志们："] + SENTENCES))
+    assert "implausible_title" in {w.code for w in ui.warnings}
+    marked = "\n".join([TITLE, "同志们："] + ["".join(SENTENCES[:3])] * 10 + ["".join(SENTENCES) * 8])
+    assert "long_paragraph" in {w.code for w in from_text(marked).warnings}
+    no_end = from_text("\n".join([TITLE, "同志们：", "今天我们开会", "研究一下工作"]))
+    assert "no_sentence_end" in {w.code for w in no_end.warnings}
+    late = from_text("\n".join([TITLE, "同志们："] + SENTENCES[:3] + ["（2020年9月8日）"] + SENTENCES[3:]))
+    assert "title_block_after_body" in {w.code for w in late.warnings}
+    fine = from_text("\n".join([TITLE, "市长 李明", "同志们："] + SENTENCES))
+    assert not {w.code for w in fine.warnings} & {"implausible_title", "implausible_speaker", "long_paragraph",
+                                                  "no_sentence_end", "title_block_after_body"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from . import byline
+from . import byline, plausible
 from .clean import Cleaned
 from .clean.head import salutation_end
 from .clean.script import converter, language_tag
@@ -75,7 +75,7 @@ def parse(cleaned: Cleaned, source: str = "", encoding: str = "") -> Document:
         has_salutation = has_salutation or blocks[-1].kind == "salutation"
     blocks = _closing(blocks, traditional)
     meta = _meta(blocks, ctx, encoding)
-    warnings += _check_numbering(blocks) + _check_end(blocks)
+    warnings += _check_numbering(blocks) + _check_end(blocks) + plausible.check(meta, blocks)
     if not meta.title:
         warnings.append(Warning("no_title", "the text has no title of its own; outputs use the file name", "warning"))
     if not any(b.kind == "paragraph" for b in blocks):
@@ -104,7 +104,7 @@ def _is_salutation(text: str) -> bool:
         return False
     if _on_key(_SALUTATION, text) and len(key) <= 100:
         return True
-    if key.endswith("！") and len(key) <= 40 and "们" in key:
+    if len(key) <= 40 and re.search("(?:们|先生|女士|同志|朋友|代表)！$", key):     # 全体指战员同志们！
         key = key[:-1] + "："
     return salutation_end(key) == len(key)
 

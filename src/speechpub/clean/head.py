@@ -23,17 +23,17 @@ _BYLINE = re.compile(r"^(?P<title>[^。！？]{4,80}?)※(?P<rest>.+)$")
 _GENRE_FIRST = re.compile(rf"^(?P<kind>贺信|回信|贺电|贺词|新年贺词|致辞|慰问信|公开信)(?P<rest>[{H}“].+)$")
 _SUBTITLE_KIND = re.compile(rf"^(?P<title>[^。！？]{{2,80}}?)(?P<sub>——[^。！？——]{{2,80}}?(?:{KINDS}))(?P<rest>.*)$")
 _POSITION = re.compile(rf"^(?P<pos>[{H}]{{0,16}}?(?:{POSITIONS}))[ \u3000]*")
-# Words that open a salutation, and words every address item holds.
-_ADDRESS = re.compile(r"们|先生|女士|夫人|阁下|陛下|殿下|王子|各位|尊敬的|亲爱的|同事|来宾|嘉宾|代表|同志|朋友|总统|"
+# Words an address item holds (a salutation's items: 主席先生， 查尔斯王子， 女士们，).
+_ADDRESS = re.compile(r"(?<![我你他她它人咱])们|先生|女士|夫人|阁下|陛下|殿下|王子|各位|尊敬的|亲爱的|同事|来宾|嘉宾|代表|同志|朋友|总统|"
                       r"主席|国王|总理|首相|秘书长|乡亲|同胞|大使|部长|委员|老师|同学|指战员")
-# A salutation opens with 尊敬的/各位/… or with an address item: 主席先生，  查尔斯王子，  同学们：
-SAL_OPEN = re.compile(r"^(?:尊敬的|亲爱的|各位|全体|在座的|[^，。：！？]{0,20}?(?:们|先生|女士|夫人|阁下|陛下|殿下|王子|首相|总统)"
-                      r"[，、：:])")
+
+
+_ITEM = re.compile(r"[^，、。！？：:；,;!?]{1,40}([，,、：:])")      # an address item and its mark
 
 
 def opens_with_address(text: str) -> bool:
     """Does the text open with an address item (中方各位负责同志，  女士们，)?"""
-    m = re.match(r"[^，、。！？：:；]{1,40}[，、：:]", text)
+    m = _ITEM.match(text)
     return bool(m and _ADDRESS.search(m.group(0)))
 
 
@@ -43,14 +43,14 @@ def salutation_end(text: str, addressee: bool = False) -> int:
     们, 各位 ...; an item after 、 shares the one before it). Without the colon, items that open
     with 尊敬的 (twice at least) end where the first sentence begins.
     `addressee`: a letter's addressee, one item of any words closed by a colon."""
-    if not addressee and not SAL_OPEN.match(text):
+    if not addressee and not opens_with_address(text):
         return 0
     pos, marked, items, prev = 0, 0, 0, ""
     while pos < len(text) and items < 16:
-        m = re.match(r"[^，、。！？：:；]{1,40}([，、：:])", text[pos:])
+        m = _ITEM.match(text, pos)
         if not m:
             break
-        item, delim = m.group(0)[:-1], m.group(1)
+        item, delim = m.group(0)[:-1], m.group(1).replace(",", "，")
         has = bool(_ADDRESS.search(item)) or prev == "、"
         if not has and prev == "，" and text[:pos].count("尊敬的") >= 2:
             return pos
@@ -58,7 +58,7 @@ def salutation_end(text: str, addressee: bool = False) -> int:
             return 0
         items += 1
         marked += has
-        pos += m.end()
+        pos = m.end()
         prev = delim
         if delim in "：:":
             return pos if addressee or (has and 2 * marked >= items) else 0
@@ -70,8 +70,7 @@ _OPENER = re.compile(r"^(?:尊敬的|亲爱的|各位|全体|在座的|女士们
 
 def split_name(text: str) -> int:
     """Length of the name that opens `text` (a speaker's name run into what follows), or 0:
-    the whole run of hanzi when it is short, else up to a salutation, else the first word of a
-    word segmentation (a run of single characters when the name is unknown to it)."""
+    the whole run of hanzi when it is short, else up to a salutation, else by word segmentation."""
     m = re.match(rf"[{H}]+·[{H}]+", text)
     if m:
         return m.end()
@@ -86,14 +85,11 @@ def split_name(text: str) -> int:
         if _OPENER.match(text[n:]):
             return n
     tokens = words.segment(run[:12])
-    if 2 <= len(tokens[0]) <= 4:
-        return len(tokens[0])
-    singles = 0
-    for t in tokens:
-        if len(t) != 1:
-            break
-        singles += 1
-    return singles if 2 <= singles <= 4 else 3
+    if 3 <= len(tokens[0]) <= 4:
+        return len(tokens[0])               # a name the word list knows (习近平)
+    # Otherwise the length after which the text goes on with the longest word: 龚正|当前，
+    # 王清宪|党的; three characters, the commonest length, on a tie.
+    return max((3, 2), key=lambda n: len(words.segment(run[n:n + 8])[0]) if run[n:] else 0)
 
 
 def _speaker(rest: str) -> tuple[str, str]:
@@ -170,7 +166,7 @@ def unglue_title(lines, ctx):
         if not n or n == len(first.text):
             return lines
         parts = [first.text[:n], first.text[n:]]
-    parts = [p for p in (p.strip(" \u3000") for p in parts) if p]
+    parts = [p for p in (p.strip() for p in parts) if p]
     if len(parts) < 2:
         return lines
     ctx.change("unglue_title", first.no, first.text, "\n".join(parts))
@@ -185,6 +181,9 @@ def unglue_salutation(lines, ctx):
     for k, line in enumerate(lines[:HEAD_ZONE]):
         n = salutation_end(line.text)
         if 0 < n < len(line.text):
-            ctx.change("unglue_title", line.no, line.text, line.text[:n] + "\n" + line.text[n:])
-            return lines[:k] + [Line(line.text[:n], line.no), Line(line.text[n:], line.no)] + lines[k + 1:]
+            rest = line.text[n:].strip()
+            if not rest:
+                return lines
+            ctx.change("unglue_title", line.no, line.text, line.text[:n] + "\n" + rest)
+            return lines[:k] + [Line(line.text[:n], line.no), Line(rest, line.no)] + lines[k + 1:]
     return lines

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..patterns import POSITIONS
 from .base import Line
 
 H = "\u4e00-\u9fff"
@@ -17,7 +18,8 @@ _SOURCE = re.compile(rf"^[{H}]{{2,10}}消息\s*(?:[（(][^）)]{{1,12}}[）)])?\
 _TITLED = re.compile(r"题为《(?P<title>[^《》]{4,60})》")
 _DATE = r"\d{4}年\d{1,2}月\d{1,2}日"
 # A letter's signature: the name (after a sentence end or alone) and the date, then a news report.
-_SIGNED = re.compile(rf"(?:^|(?<=[。！？”]))[{H}]{{2,20}}?[ \u3000]*{_DATE}(?=[（(]|$)|^{_DATE}$")
+_SIGNED = re.compile(rf"(?:^|(?<=[。！？”]))(?:[{H}]{{0,16}}?(?:{POSITIONS}))?[{H}]{{2,4}}[ \u3000]*{_DATE}(?=[（(]|$)|"
+                     rf"^{_DATE}$")
 _FIRST_PERSON = re.compile("我|咱")
 _QUOTED = re.compile(r"“[^“”]*”|「[^「」]*」")    # a report quotes the letter's 我 in quotation marks
 _WIRED = re.compile(r"^[ \u3000]*(?:[（(][^（）()]{0,20}\d{1,2}月\d{1,2}日电[）)]|"
@@ -68,7 +70,7 @@ def after_letter(lines, ctx):
         after = "".join(rest)
         before = "".join(x.text for x in lines[:k]) + text[:m.start()]
         # a wire credit or dateline opens a report; so does anything after a date line of its own
-        wired = bool(_WIRED.match(after)) or m.group(0) == text
+        wired = bool(_WIRED.match(after)) or bool(re.fullmatch(_DATE, text))
         if not after.strip() or not _FIRST_PERSON.search(before) or \
                 (not wired and _FIRST_PERSON.search(_QUOTED.sub("", after))):
             return lines            # nothing after it, the writer still speaking, or no letter before
