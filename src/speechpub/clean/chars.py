@@ -47,6 +47,8 @@ _TAG_NAMES = ("a|abbr|b|big|blockquote|body|br|center|dd|div|dl|dt|em|font|h[1-6
               "footer|nav|figure|figcaption|iframe|script|noscript|o:p|st1:[a-z]+")
 _TAG = re.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>]*)?/?>", re.I)
 _SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|br|li|ul|ol|tr|table|tbody|thead|tfoot|blockquote|section|article|"
+                        r"header|footer|figure|figcaption|center|hr|dd|dt|dl|pre)\b", re.I)
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,7}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 
 
@@ -61,17 +63,27 @@ def html(lines, ctx):
             for rx, reason in ((_SCRIPT_BLOCK, "HTML script/style block"), (_TAG, "HTML tag")):
                 for m in rx.finditer(text):
                     ctx.remove(line.no, reason, m.group(0))
-                text = rx.sub("", text)
-        if "&" in text:
-            def fn(m, _no=line.no):
-                new = _html.unescape(m.group(0))
-                if new != m.group(0):
-                    ctx.change("html", _no, m.group(0), new)
-                return new
-            text = _ENTITY.sub(fn, text)
-            text = _INVISIBLE.sub("", _ODD_SPACE.sub(" ", text))
-        out.append(Line(text, line.no))
+                # a block tag (<p>, <h4>, <br>, <div>) ends a paragraph: markup becomes structure
+                text = rx.sub(lambda m: "\n" if _BLOCK_TAG.match(m.group(0)) else "", text)
+            if "\n" in text:
+                parts = [p for p in text.split("\n") if p.strip()]
+                out.extend(Line(_entities(p, line.no, ctx), line.no) for p in parts[:-1])
+                text = parts[-1] if parts else ""
+        out.append(Line(_entities(text, line.no, ctx), line.no))
     return out
+
+
+def _entities(text: str, no: int, ctx) -> str:
+    """HTML entities decoded, each recorded."""
+    if "&" in text:
+        def fn(m):
+            new = _html.unescape(m.group(0))
+            if new != m.group(0):
+                ctx.change("html", no, m.group(0), new)
+            return new
+        text = _ENTITY.sub(fn, text)
+        text = _INVISIBLE.sub("", _ODD_SPACE.sub(" ", text))
+    return text
 
 
 _FULLWIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+(?:[．][０-９]+)?")

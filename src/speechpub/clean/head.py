@@ -160,12 +160,9 @@ def unglue_title(lines, ctx):
     if not lines:
         return lines
     first = lines[0]
-    parts = split_head(first.text)
+    parts = split_head(first.text)          # a salutation alone is unglue_salutation's
     if parts is None:
-        n = salutation_end(first.text)
-        if not n or n == len(first.text):
-            return lines
-        parts = [first.text[:n], first.text[n:]]
+        return lines
     parts = [p for p in (p.strip() for p in parts) if p]
     if len(parts) < 2:
         return lines
@@ -178,12 +175,15 @@ HEAD_ZONE = 8           # lines at the top where a salutation may stand
 
 def unglue_salutation(lines, ctx):
     """A salutation run into the first sentence (同志们，朋友们：在过去…) near the top is split off."""
-    for k, line in enumerate(lines[:HEAD_ZONE]):
-        n = salutation_end(line.text)
-        if 0 < n < len(line.text):
-            rest = line.text[n:].strip()
-            if not rest:
-                return lines
-            ctx.change("unglue_title", line.no, line.text, line.text[:n] + "\n" + rest)
-            return lines[:k] + [Line(line.text[:n], line.no), Line(rest, line.no)] + lines[k + 1:]
-    return lines
+    out = []
+    for k, line in enumerate(lines):
+        text = line.text
+        n = salutation_end(text) if k < HEAD_ZONE else 0
+        while 0 < n < len(text) and text[n:].strip():
+            rest = text[n:].strip()
+            ctx.change("unglue_title", line.no, text, text[:n] + "\n" + rest)
+            out.append(Line(text[:n], line.no))
+            text = rest
+            n = salutation_end(text)
+        out.append(Line(text, line.no) if text != line.text else line)
+    return out
