@@ -252,3 +252,58 @@ def test_check_flags_implausible_models():
     fine = from_text("\n".join([TITLE, "市长 李明", "同志们："] + SENTENCES))
     assert not {w.code for w in fine.warnings} & {"implausible_title", "implausible_speaker", "long_paragraph",
                                                   "no_sentence_end", "title_block_after_body"}
+
+
+PLAIN = [TITLE, "（2024年1月15日）", "同志们：", "一、关于去年的工作"] + SENTENCES[:3] + ["二、关于今年的任务"] + SENTENCES[3:]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.booleans())
+def test_markdown_marks_go_and_the_structure_stays(rng, front):
+    lines = []
+    for t in PLAIN:
+        if t == TITLE:
+            t = "# " + t
+        elif t[1:2] == "、":
+            t = "## " + t
+        elif t.endswith("。") and rng.random() < 0.5:
+            w = rng.randrange(0, len(t) - 4)
+            t = t[:w] + "**" + t[w:w + 3] + "**" + t[w + 3:]
+        elif t.endswith("。") and rng.random() < 0.3:
+            t = "> " + t
+        lines.append(t)
+        if rng.random() < 0.3:
+            lines.append(f"![图{len(lines)}](https://example.org/p{len(lines)}.jpg)")
+    head = ["---", "title: 另一个标题", "date: 2024-01-16", "author: 李明", "---"] if front else []
+    doc = from_text("\n\n".join(head + lines))
+    assert doc.text() == from_text("\n".join(PLAIN)).text()
+    assert doc.meta.title == TITLE and doc.meta.date == "2024-01-15"     # the text's own win over hints
+    assert doc.meta.speaker == ("李明" if front else "")
+    assert all("![" not in b.text and "**" not in b.text for b in doc.blocks)
+
+
+def test_front_matter_is_a_hint_where_the_text_has_no_title():
+    doc = from_text("---\ntitle: 在全市经济工作会议上的讲话\ndate: 2024-01-15\n---\n同志们：\n" + "\n".join(SENTENCES))
+    assert doc.meta.title == TITLE and doc.meta.date == "2024-01-15"
+    assert [r.reason for r in doc.removed].count("front matter") == 4
+
+
+def test_plain_text_with_hash_signs_is_not_markdown():
+    text = "\n".join([TITLE, "同志们："] + SENTENCES[:2] + ["#城市更新#话题的讨论很热烈。", "*这是一条注释。"])
+    doc = from_text(text)
+    assert "#城市更新#话题的讨论很热烈。" in doc.text() and "*这是一条注释。" in doc.text()
+
+
+HTML_SHAPES = ["<div class=\"art\">{}</div>", "[{}]", "<section>{}</section>\n"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(HTML_SHAPES), st.sampled_from(["h4", "h5", "p"]), st.sampled_from([", ", "", "\n"]))
+def test_html_fragment_becomes_structure(shape, htag, sep):
+    items = [f"<{htag}>{TITLE}</{htag}>", "<p>（2024年1月15日）</p>", "<p>同志们：</p>",
+             f"<{htag}>一、关于去年的工作</{htag}>"] + [f"<p>{s}</p>" for s in SENTENCES]
+    doc = from_text(shape.format(sep.join(items)))
+    assert doc.meta.title == TITLE and doc.meta.date == "2024-01-15"
+    assert doc.by_kind("salutation")[0].text == "同志们："
+    assert [b.text for b in doc.blocks if b.kind == "paragraph"] == SENTENCES
+    assert doc.by_kind("heading")[0].text == "一、关于去年的工作"

@@ -250,7 +250,9 @@ def _meta(blocks: list[Block], ctx, encoding: str) -> Meta:
     if not speaker or not date:
         name, when = _byline(blocks)
         speaker, date = speaker or name or byline.from_lead(ctx.hints.get("lead", "")), date or when
-    title = title or ctx.hints.get("title", "")
+    title = title or ctx.hints.get("title", "")           # from a news lead-in or front matter
+    speaker = speaker or ctx.hints.get("speaker", "")
+    date = date or ctx.hints.get("date", "")
     date = date or _dispatch_date(ctx)
     script = ctx.output_script
     kind = converter("t2s").convert(kind)       # a category: always its simplified name

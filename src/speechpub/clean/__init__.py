@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import SpeechpubError
-from . import boilerplate, captions, chars, chrome, head, layout, news, paragraphs, script, tails
+from . import boilerplate, captions, chars, chrome, head, layout, markup, news, paragraphs, script, tails
 from .base import Context, Line, settle
 
 
@@ -35,6 +35,7 @@ def page_title(lines, ctx):
 RULES = (
     ("invisible_chars", chars.invisible_chars),
     ("html", chars.html),
+    ("markdown", markup.markdown),
     ("split_indented_runs", layout.split_indented_runs),
     ("trim", layout.trim),
     ("join_hard_wrapped", layout.join_hard_wrapped),

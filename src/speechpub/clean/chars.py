@@ -47,6 +47,7 @@ _TAG_NAMES = ("a|abbr|b|big|blockquote|body|br|center|dd|div|dl|dt|em|font|h[1-6
               "footer|nav|figure|figcaption|iframe|script|noscript|o:p|st1:[a-z]+")
 _TAG = re.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>]*)?/?>", re.I)
 _SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_LIST_RESIDUE = re.compile(r"^[\s,，'\"\[\]]+$")
 _BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|br|li|ul|ol|tr|table|tbody|thead|tfoot|blockquote|section|article|"
                         r"header|footer|figure|figcaption|center|hr|dd|dt|dl|pre)\b", re.I)
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,7}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
@@ -67,6 +68,9 @@ def html(lines, ctx):
                 text = rx.sub(lambda m: "\n" if _BLOCK_TAG.match(m.group(0)) else "", text)
             if "\n" in text:
                 parts = [p for p in text.split("\n") if p.strip()]
+                for p in [p for p in parts if _LIST_RESIDUE.match(p)]:
+                    ctx.remove(line.no, "HTML list residue", p)     # [<p>…</p>, <p>…</p>] printed
+                parts = [p for p in parts if not _LIST_RESIDUE.match(p)]
                 out.extend(Line(_entities(p, line.no, ctx), line.no) for p in parts[:-1])
                 text = parts[-1] if parts else ""
         out.append(Line(_entities(text, line.no, ctx), line.no))
