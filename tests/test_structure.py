@@ -307,3 +307,18 @@ def test_html_fragment_becomes_structure(shape, htag, sep):
     assert doc.by_kind("salutation")[0].text == "同志们："
     assert [b.text for b in doc.blocks if b.kind == "paragraph"] == SENTENCES
     assert doc.by_kind("heading")[0].text == "一、关于去年的工作"
+
+
+FOOTERS = ["欢迎关注“某某发布”微信公众号", "未经授权，不得转载。", "责任编辑：王某", "长按识别二维码，关注我们", "点击阅读原文"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.sampled_from(FOOTERS), min_size=1, max_size=4, unique=True))
+def test_news_footer_goes(footers):
+    doc = from_text("\n".join([TITLE, "同志们："] + SENTENCES + footers))
+    assert doc.text().endswith(SENTENCES[-1])
+
+
+def test_a_closing_sentence_that_mentions_following_stays():
+    text = "\n".join([TITLE, "同志们："] + SENTENCES + ["我们要持续关注群众的急难愁盼问题。"])
+    assert from_text(text).text().endswith("我们要持续关注群众的急难愁盼问题。")

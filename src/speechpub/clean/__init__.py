@@ -52,6 +52,7 @@ RULES = (
     ("dispatch_lines", tails.dispatch_lines),
     ("news_lead", news.news_lead),
     ("after_letter", news.after_letter),
+    ("footer", news.footer),
     ("related_list", boilerplate.related_list),
     ("abstract", boilerplate.abstract),
     ("unglue_title", head.unglue_title),

@@ -1,6 +1,6 @@
 """A news article around a speech: the reporter's lead-in that ends 讲话全文如下： or 以下为致辞全文：,
-a news source prefix (央视网消息（新闻联播）：), and the report that follows a letter after its
-signature. They go to `removed`; the lead-in's 题为《…》 and its wording (国家主席某某在…) stay
+a news source prefix (央视网消息（新闻联播）：), the report that follows a letter after its
+signature, and the page's footer (关注 / 订阅 / 转载 lines at the very end). They go to `removed`; the lead-in's 题为《…》 and its wording (国家主席某某在…) stay
 as hints for the meta (Context.hints) where the speech itself has no title or speaker.
 """
 from __future__ import annotations
@@ -80,3 +80,27 @@ def after_letter(lines, ctx):
             ctx.remove(x, "news report after the letter")
         return lines[:k] + [Line(text[:m.end()], lines[k].no)]
     return lines
+
+
+# A news site's footer after the article: subscribe, follow, scan, reprint and copyright lines.
+_FOOTER = re.compile("关注|订阅|公众号|二维码|扫码|扫一扫|转载|版权|免责声明|责任编辑|点击阅读|阅读原文|下载客户端|客户端下载|"
+                     "点赞|在看|分享给")
+_FOOTER_MAX = 80        # a footer line is short ...
+_FOOTER_LINES = 6       # ... and among the last lines
+
+
+def footer(lines, ctx):
+    """Footer lines of a news page at the very end (欢迎关注…公众号, 未经授权不得转载)."""
+    k = len(lines)
+    while k > 1 and len(lines) - k < _FOOTER_LINES and _is_footer(lines[k - 1].text):
+        k -= 1
+    for x in lines[k:]:
+        ctx.remove(x, "news footer")
+    return lines[:k]
+
+
+def _is_footer(text: str) -> bool:
+    """Short, with a footer word that no speaker's 我/我们 comes before (我们要持续关注… is speech)."""
+    m = _FOOTER.search(text)
+    me = _FIRST_PERSON.search(text)
+    return len(text) <= _FOOTER_MAX and bool(m) and (not me or me.start() > m.start())
