@@ -322,3 +322,23 @@ def test_news_footer_goes(footers):
 def test_a_closing_sentence_that_mentions_following_stays():
     text = "\n".join([TITLE, "同志们："] + SENTENCES + ["我们要持续关注群众的急难愁盼问题。"])
     assert from_text(text).text().endswith("我们要持续关注群众的急难愁盼问题。")
+
+
+NOTE_FORMS = ["※这是{name}总书记2020年6月29日在中央政治局集体学习时的讲话。",
+              "*这是{name}同志在全市经济工作会议上的讲话。",
+              "（这是中共中央总书记、国家主席{name}2016年3月4日下午参加联组会时的讲话。）"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(NOTE_FORMS), st.sampled_from(NAMES), st.integers(0, 4))
+def test_speaker_and_date_from_an_editorial_note(form, name, notes_after):
+    note = form.format(name=name)
+    after = [f"〔{k + 1}〕见《某某文集》第{k + 1}卷。" for k in range(notes_after)]
+    doc = from_text("\n".join(["同志们："] + SENTENCES + [note] + (["注释"] + after if after else [])))
+    assert doc.meta.speaker == name
+    assert doc.meta.date == {0: "2020-06-29", 1: "", 2: "2016-03-04"}[NOTE_FORMS.index(form)]
+
+
+def test_a_sentence_opening_with_zheshi_names_no_speaker():
+    doc = from_text("\n".join([TITLE, "同志们："] + SENTENCES + ["这是我们在新形势下的重要任务。"]))
+    assert doc.meta.speaker == ""

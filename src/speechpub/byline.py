@@ -10,7 +10,9 @@ from .patterns import POSITIONS, find_date
 H = "\u4e00-\u9fff"
 _TITLES = r"(?:总书记|国家主席|主席|总理|委员长|书记|省长|市长|部长)"
 _AFTER = r"(?=同志|\d|[一二三四五六七八九〇○]{4}年|在|于|给|为|同|对|会见|接见|出席|参加|主持|致|向)"
-_NOTE = re.compile(rf"这是(?:[^，。（）]{{0,24}}?{_TITLES}[、，]?)*(?P<name>[{H}]{{2,3}}?){_AFTER}")
+# 这是邓小平同志在…  这是中共中央总书记、国家主席习近平3月4日…  ※这是习近平总书记2020年6月29日在…
+_NOTE = re.compile(rf"(?:^|(?<=[※*（(]))这是(?:[^，。（）]{{0,24}}?{_TITLES}[、，]?)*(?P<name>[{H}]{{2,3}}?)"
+                   rf"(?:{_TITLES})?{_AFTER}")
 _LEAD = re.compile(rf"{_TITLES}(?P<name>[{H}]{{2,3}}?)(?=\d{{1,2}}日|在|出席|发表|致|向|给|同|对|主持|会见|强调|指出|回信)")
 _SIGNATURE = re.compile(rf"(?:^|(?<=[。！？”]))(?:[{H}]{{0,16}}?(?:{POSITIONS}))?(?P<name>[{H}]{{2,4}})\s*"
                         r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日)$")
@@ -18,7 +20,7 @@ _SIGNATURE = re.compile(rf"(?:^|(?<=[。！？”]))(?:[{H}]{{0,16}}?(?:{POSITIO
 
 def from_note(texts: list[str]) -> tuple[str, str]:
     """(name, date) from an editorial note saying who gave the speech."""
-    for t in texts:
+    for t in reversed(texts):
         m = _NOTE.search(t)
         if m:
             return m.group("name"), find_date(t[m.start():m.start() + 60])

@@ -264,7 +264,7 @@ def _meta(blocks: list[Block], ctx, encoding: str) -> Meta:
 
 def _byline(blocks: list[Block]) -> tuple[str, str]:
     """(name, date) from a note, a letter's signature or a news lead (byline.py)."""
-    notes = [b.text for b in blocks if b.kind == "note"] + [b.text for b in blocks[-4:]]
+    notes = [b.text for b in blocks if b.kind not in ("title", "subtitle", "dateline", "speaker", "salutation")]
     body = [b.text for b in blocks if b.kind in ("paragraph", "closing")]
     name, date = byline.from_note(notes)
     if not name:
