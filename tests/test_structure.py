@@ -342,3 +342,34 @@ def test_speaker_and_date_from_an_editorial_note(form, name, notes_after):
 def test_a_sentence_opening_with_zheshi_names_no_speaker():
     doc = from_text("\n".join([TITLE, "同志们："] + SENTENCES + ["这是我们在新形势下的重要任务。"]))
     assert doc.meta.speaker == ""
+
+
+SUBHEADS = ["{name}：决不让任何事情干扰发展进程", "经济面临诸多困难和风险 {name}提四点主张", "{name}谈经济形势 提出四个“没有变”",
+            "{name}重申对外开放政策三个“不会变”"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(NAMES), st.lists(st.sampled_from(SUBHEADS), min_size=1,
+                                                                           max_size=3, unique=True))
+def test_news_subheads_naming_the_speaker_go(rng, name, heads):
+    body = _body(rng, 12)
+    for h in heads:
+        body.insert(rng.randrange(2, len(body)), h.format(name=name))
+    doc = from_text("\n".join([TITLE, f"中华人民共和国主席 {name}", "各位来宾："] + body))
+    assert [b.text for b in doc.blocks if b.kind == "paragraph"] == [b for b in body if name not in b]
+    assert sum(r.reason == "news subhead" for r in doc.removed) == len(heads)
+
+
+def test_a_heading_that_names_no_speaker_stays():
+    body = SENTENCES[:3] + ["一年接着一年干 新福建建设持续推进"] + SENTENCES[3:] * 2
+    doc = from_text("\n".join([TITLE, "省长 李明", "各位代表："] + body))
+    assert "一年接着一年干新福建建设持续推进" in doc.text()       # (the space between hanzi goes, as ever)
+    assert not any(r.reason == "news subhead" for r in doc.removed)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(["（下转第四版）", "（紧接第一版）", "(上接第2版)", "（转第 3 版）"]), st.integers(1, 40))
+def test_newspaper_page_jumps_inside_a_paragraph_go(jump, at):
+    para = "".join(SENTENCES)
+    doc = from_text("\n".join([TITLE, "同志们：", para[:at] + jump + para[at:]]))
+    assert para in doc.text().split("\n")

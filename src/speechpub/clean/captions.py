@@ -12,7 +12,7 @@ from .base import Line
 H = "\u4e00-\u9fff"
 _NAME = rf"[{H}·]{{1,4}}(?:[ \u3000][{H}]{{1,3}})?"
 CREDIT = re.compile(rf"[ \u3000]*[^\s。！？，、：“”]{{0,16}}?(?:记者|通讯员|摄影|新华社发|供图)[ \u3000]*{_NAME}[ \u3000]*[/／]?[ \u3000]*摄")
-_CAPTION_OPEN = re.compile(r"^[ \u3000]*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|这是)")
+_CAPTION_OPEN = re.compile(r"[ \u3000]*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日|这是)")
 _SENT_END = re.compile(r"[。！？]+")
 _DATE_LEAD = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?(?:[上下]午|晚)?，")
 _FIRST_PERSON = re.compile("我|咱")

@@ -104,3 +104,28 @@ def _is_footer(text: str) -> bool:
     m = _FOOTER.search(text)
     me = _FIRST_PERSON.search(text)
     return len(text) <= _FOOTER_MAX and bool(m) and (not me or me.start() > m.start())
+
+
+_SPEAKER_LINE = re.compile(rf"^[{H}]{{0,16}}?(?:{POSITIONS})[ \u3000]*(?P<name>[{H}·]{{2,8}})$")
+_SUBHEAD_MAX = 50
+_HEAD_LINES = 10        # where the speaker line stands
+
+
+def subheads(lines, ctx):
+    """Subheads a news site put into the speech (习近平：决不让任何事情干扰亚太发展进程, 亚太经济面临
+    诸多困难和风险 习近平提四点主张): short lines with no sentence end that name the speaker of the
+    title block in the third person (a speech's own headings do not)."""
+    names = {m.group("name") for m in (_SPEAKER_LINE.match(x.text) for x in lines[:_HEAD_LINES])
+             if m and len(lines) > _HEAD_LINES}
+    if not names:
+        return lines
+    third = re.compile("(?:" + "|".join(map(re.escape, names)) + ")(?:[：:]|谈|提|介绍|重申|强调|指出|宣布|表示)")
+    out = []
+    for k, line in enumerate(lines):
+        t = line.text
+        if k >= _HEAD_LINES // 2 and len(t) <= _SUBHEAD_MAX and t.rstrip(" ”’")[-1:] not in "。！？；：…）)" and \
+                third.search(t):
+            ctx.remove(line, "news subhead")
+        else:
+            out.append(line)
+    return out

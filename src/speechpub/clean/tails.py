@@ -59,3 +59,21 @@ def dispatch_lines(lines, ctx):
         if rest:
             out.append(Line(rest, line.no))
     return out
+
+
+# A newspaper's page jump inside a paragraph: （下转第四版） （紧接第一版） （上接第2版）.
+_JUMP = re.compile(r"[（(]\s*(?:下转|上接|紧接|转接|接|转)第?\s*[一二三四五六七八九十\d]{1,3}\s*版\s*[）)]")
+
+
+def page_jumps(lines, ctx):
+    out = []
+    for line in lines:
+        if "版" not in line.text or not _JUMP.search(line.text):
+            out.append(line)
+            continue
+        for m in _JUMP.finditer(line.text):
+            ctx.remove(line, "newspaper page jump", m.group(0))
+        text = _JUMP.sub("", line.text).strip()
+        if text:
+            out.append(Line(text, line.no))
+    return out
