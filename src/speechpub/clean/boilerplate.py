@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..patterns import HAN_RE, classify_heading, find_date, fold, is_title_like
+from ..patterns import HAN_RE, classify_heading, ends_sentence, find_date, fold, is_title_like
 
 _SEP = r"[>›»/|｜→]+|->|-&gt;"
 _SEP_LINE = re.compile(rf"^\s*(?:{_SEP})\s*$")
@@ -241,7 +241,8 @@ def page_title(lines, ctx):
 def title_repeated_at_end(lines, ctx):
     """The title again as the last line (as often as it is there: once more would be found by
     a second cleaning)."""
-    while len(lines) > 2 and fold(lines[-1].text) == fold(lines[0].text) and is_title_like(lines[0].text, 60):
+    while len(lines) > 2 and fold(lines[-1].text) == fold(lines[0].text) and is_title_like(lines[0].text, 60) \
+            and any(ends_sentence(x.text) for x in lines[1:-1]):    # a speech stands between them
         ctx.remove(lines[-1], "title repeated at the end")
         lines = lines[:-1]
     return lines

@@ -13,7 +13,7 @@ from .head import salutation_end
 _BRACKETS = "【】[]〔〕（）()<>《》「」『』|｜/\\·•>›»<‹«"
 _TOKEN_MAX = 4          # a toolbar button: at most four characters
 _RUN_MIN = 3            # three such lines in a row are a toolbar, not a speech
-_SPEECH_LINE = 20       # ... when the page holds a line of speech this long
+_SPEECH_MIN = 100       # ... when the page holds more text than this
 _BUTTONS = re.compile(r"^(?:\s*[【\[][^【】\[\]]{1,8}[】\]]\s*){2,}$")
 _HASH = re.compile(r"^\s*[0-9a-fA-F]{16,64}\s*$")
 _SENTENCE = re.compile(r"[，。！？；,.!?;]")
@@ -41,14 +41,14 @@ def _label_with_value(lines, j: int) -> bool:
 
 
 def _titled(text: str) -> bool:
-    """A line that can be the title: six or more characters, no sentence marks."""
-    return len(_core(text)) >= 6 and not _SENTENCE.search(text)
+    """A line that can be the title: six or more characters, no sentence marks, no colon."""
+    return len(_core(text)) >= 6 and not _SENTENCE.search(text) and ":" not in text and "：" not in text
 
 
 def ui_lines(lines, ctx):
     """Runs of three or more button-sized lines (下载 / 打印 / 全屏 / 【字号： / 加大 / 】), a line
     of bracketed buttons (【打印本页】 【关闭窗口】) and hash lines go, wherever they stand."""
-    if not any(len(x.text) > _SPEECH_LINE for x in lines):
+    if sum(len(x.text) for x in lines) <= _SPEECH_MIN:
         return lines                     # no speech around them: short lines are the text itself
     out, i, n = [], 0, len(lines)
     lead = 0

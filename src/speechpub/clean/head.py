@@ -24,11 +24,11 @@ _GENRE_FIRST = re.compile(rf"^(?P<kind>贺信|回信|贺电|贺词|新年贺词|
 _SUBTITLE_KIND = re.compile(rf"^(?P<title>[^。！？]{{2,80}}?)(?P<sub>——[^。！？——]{{2,80}}?(?:{KINDS}))(?P<rest>.*)$")
 _POSITION = re.compile(rf"^(?P<pos>[{H}]{{0,16}}?(?:{POSITIONS}))[ \u3000]*")
 # Words an address item holds (a salutation's items: 主席先生， 查尔斯王子， 女士们，).
-_ADDRESS = re.compile(r"(?<![我你他她它人咱])们|先生|女士|夫人|阁下|陛下|殿下|王子|各位|尊敬的|亲爱的|同事|来宾|嘉宾|代表|同志|朋友|总统|"
+_ADDRESS = re.compile(r"(?<=[\u4e00-\u9fff])(?<![我你他她它人咱])们|先生|女士|夫人|阁下|陛下|殿下|王子|各位|尊敬的|亲爱的|同事|来宾|嘉宾|代表|同志|朋友|总统|"
                       r"主席|国王|总理|首相|秘书长|乡亲|同胞|大使|部长|委员|老师|同学|指战员")
 
 
-_ITEM = re.compile(r"[^，、。！？：:；,;!?]{1,40}([，,、：:])")      # an address item and its mark
+_ITEM = re.compile(r"[^，、。！？：:；,;!?/]{1,40}([，,、：]|:(?!//))")      # an address item and its mark
 
 
 def opens_with_address(text: str) -> bool:
@@ -171,6 +171,7 @@ def unglue_title(lines, ctx):
 
 
 HEAD_ZONE = 8           # lines at the top where a salutation may stand
+_REST_MIN = 2           # ... followed by a sentence of at least this many characters
 
 
 def unglue_salutation(lines, ctx):
@@ -179,7 +180,7 @@ def unglue_salutation(lines, ctx):
     for k, line in enumerate(lines):
         text = line.text
         n = salutation_end(text) if k < HEAD_ZONE else 0
-        while 0 < n < len(text) and text[n:].strip():
+        while 0 < n < len(text) and len(text[n:].strip()) >= _REST_MIN and any(c.isalnum() for c in text[n:]):
             rest = text[n:].strip()
             ctx.change("unglue_title", line.no, text, text[:n] + "\n" + rest)
             out.append(Line(text[:n], line.no))

@@ -9,7 +9,7 @@ from .chars import PUNCTUATION
 from .head import opens_with_address, salutation_end
 
 # Runs of ideographic/em spaces or tabs inside a line mark paragraph starts in one-line files.
-_INDENT_RUN = re.compile(r"(?<=\S)[\u3000\u2003\t]{2,}(?=\S)|(?<=[。！？：；])[\u3000\u2003](?=\S)|"
+_INDENT_RUN = re.compile(r"(?<=\S)(?: *[\u3000\u2003\t]){2,} *(?=\S)|(?<=[。！？：；])[\u3000\u2003](?=\S)|"
                          r"(?<=[。！？][”」])[\u3000\u2003](?=\S)")   # not 弘扬“上海精神”　深化…: a title's space
 _TRIM = " \t\u3000\u2003\u2002\u00a0\u200b\ufeff\f\v"
 

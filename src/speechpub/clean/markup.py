@@ -17,7 +17,7 @@ from .base import Line
 _FENCE = re.compile(r"^(?:---|\+\+\+)\s*$")
 _KEY = re.compile(r"^\s*(?P<key>[A-Za-z_]+)\s*[:=]\s*(?P<value>.*?)\s*$")
 _HINT_KEYS = {"title": "title", "date": "date", "author": "speaker", "speaker": "speaker"}
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(?=\S)")
+_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s+)+(?=\S)")
 _IMAGE = re.compile(r"!\[[^\]\n]{0,200}\]\([^)\s]{0,500}(?:\s+\"[^\"]*\")?\)")
 _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]{1,200})\]\((?P<url>[^)\s]{1,500})(?:\s+\"[^\"]*\")?\)")
 _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
