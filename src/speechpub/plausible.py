@@ -32,7 +32,8 @@ def check(meta: Meta, blocks: list[Block]) -> list[Warning]:
     seen_body = False
     for b in blocks:
         if b.kind in ("paragraph", "heading"):
-            if seen_body and (_DATED_LINE.match(b.text) or (title and fold(b.text) == fold(title))):
+            if seen_body and (_DATED_LINE.match(b.text) or (title and len(b.text) <= 2 * len(title) and
+                                                            fold(b.text) == fold(title))):
                 out.append(Warning("title_block_after_body", f"a title or date line after the body text: {b.text[:30]}"))
                 break
             seen_body = seen_body or b.kind == "paragraph"
