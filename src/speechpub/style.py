@@ -8,10 +8,12 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from .errors import SpeechpubError
 from .model import Block
+from .paths import checkout_root
 from .units import mm_to_pt
 
 FONT_CLASSES = ("fangsong", "song-heavy", "hei", "kai", "song")
@@ -24,11 +26,15 @@ DATE_FORMS = ("keep", "chinese", "arabic")
 
 
 def styles_dir() -> Path:
-    """The bundled styles/ folder (SPEECHPUB_STYLES overrides it)."""
+    """The bundled styles (SPEECHPUB_STYLES overrides them): the checkout's styles/ folder, or
+    installed, the package speechpub.styles that pyproject.toml builds from that folder."""
     env = os.environ.get("SPEECHPUB_STYLES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "styles"
+    root = checkout_root()
+    if root is not None:
+        return root / "styles"
+    return Path(str(resources.files("speechpub.styles").joinpath(DEFAULT_STYLE))).parent
 
 
 DEFAULT_STYLE = "gbt9704.toml"

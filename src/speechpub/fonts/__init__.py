@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import SpeechpubError
+from ..paths import checkout_root
 from ..style import FONT_CLASSES
 from .convert import cached_path, convert_cached
 
@@ -75,13 +76,21 @@ class Choice:
 
 
 def repo_fonts_dir() -> Path:
+    """The checkout's fonts/ folder (it need not exist)."""
     return Path(__file__).resolve().parents[3] / "fonts"
 
 
 def cache_dir() -> Path:
-    """Where converted fonts, the extracted FandolFang and fonts.conf live."""
+    """Where converted fonts, the extracted FandolFang and fonts.conf live: SPEECHPUB_FONT_CACHE,
+    else fonts/cache in a checkout (scripts/setup fills it), else the user's cache folder
+    (~/.cache/speechpub/fonts on Linux)."""
     env = os.environ.get(CACHE_ENV)
-    return Path(env) if env else repo_fonts_dir() / "cache"
+    if env:
+        return Path(env)
+    if checkout_root() is not None:
+        return repo_fonts_dir() / "cache"
+    from platformdirs import user_cache_dir
+    return Path(user_cache_dir("speechpub")) / "fonts"
 
 
 def _norm(name: str) -> str:

@@ -88,17 +88,28 @@ def fetch_fandol(dest: Path, echo) -> bool:
         echo(f"  {FANDOL} not found in the package")
         return False
     dest.mkdir(parents=True, exist_ok=True)
-    tmp_file = dest / (FANDOL + ".tmp")
+    tmp_file = dest / f"{FANDOL}.tmp{os.getpid()}"     # two processes may fetch at once
     tmp_file.write_bytes(data)
     os.replace(tmp_file, dest / FANDOL)
     echo(f"  extracted {dest / FANDOL}")
     return True
 
 
+def not_root_message(missing) -> str:
+    """What a user without root needs for the classes that have no font: one message."""
+    from . import FOLDER_ENV, GENUINE, GENUINE_FILES, SUBSTITUTES
+    pkgs = [SUBSTITUTES[cls][0][1] for cls in missing]
+    files = [f"{GENUINE_FILES[cls]} ({GENUINE[cls][0]})" + (f" or the free {FANDOL} ({FANDOL_URL})"
+                                                           if cls == "fangsong" else "") for cls in missing]
+    return (f"speechpub fonts install: no font for {', '.join(missing)}; without root it cannot install "
+            f"them. Either have an administrator run: apt-get install {' '.join(dict.fromkeys(pkgs))}; or put "
+            f"{', '.join(files)} into a folder and name it in {FOLDER_ENV}.")
+
+
 def install(echo=print, style=None) -> bool:
     """The set-up step; True when every class resolves afterwards."""
-    from . import (FOLDER_ENV, GENUINE, GENUINE_FILES, SUBSTITUTES, cache_dir, choose,
-                   clear_caches, fontconfig_file, materialise, missing_message)
+    from . import (FOLDER_ENV, GENUINE, GENUINE_FILES, cache_dir, choose, clear_caches, fontconfig_file,
+                   materialise, missing_message)
     from ..style import load_style
 
     style = style or load_style()
@@ -109,11 +120,14 @@ def install(echo=print, style=None) -> bool:
             for pkg in pkgs:        # one unavailable package must not block the others
                 _apt_install([pkg], echo)
         clear_caches()
-    elif shutil.which("dpkg-query") and wanted_packages(style):
-        echo(f"not root: to add the free fonts run as root: apt-get install {' '.join(wanted_packages(style))}")
     if choose(style, "fangsong") is None:
         if fetch_fandol(cache_dir() / "src", echo):
             clear_caches()
+    if not _debian_root():
+        missing = [cls for cls in FONT_CLASSES if choose(style, cls) is None]
+        if missing:
+            echo(not_root_message(missing))
+            return False
     ok, substituted = True, []
     for cls in FONT_CLASSES:
         choice = choose(style, cls)
@@ -122,8 +136,6 @@ def install(echo=print, style=None) -> bool:
             echo(f"{cls:<11} MISSING: {missing_message(cls)}")
             if cls == "fangsong":
                 echo(f"{'':<11} FandolFang: download {FANDOL} from {FANDOL_URL} into {FOLDER_ENV} or {cache_dir() / 'src'}")
-            elif not _debian_root():
-                echo(f"{'':<11} on Debian/Ubuntu as root: apt-get install {' '.join(p for _, p in SUBSTITUTES[cls])}")
             continue
         font = materialise(cls, choice, convert=True, echo=echo)
         kind = "genuine" if choice.genuine else f"substitute for {style.font_names[cls][0]}"
