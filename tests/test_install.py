@@ -94,12 +94,17 @@ def test_wheel_and_sdist_hold_what_they_should(dists):
     assert not [m for m in members if m.startswith("tests/") or m.lower().endswith(FONT_SUFFIXES)]
 
 
+def _fresh(tmp_path_factory, name: str) -> tuple[Path, Path]:
+    """A working folder outside the checkout and an empty HOME in it."""
+    tmp = tmp_path_factory.mktemp(name)
+    (tmp / "home").mkdir()
+    return tmp, tmp / "home"
+
+
 @pytest.mark.slow
 def test_installed_wheel_sets_up_fonts_and_converts_outside_the_checkout(dists, tmp_path_factory):
     before = _checkout_state()
-    tmp = tmp_path_factory.mktemp("wheel")
-    home = tmp / "home"
-    home.mkdir()
+    tmp, home = _fresh(tmp_path_factory, "wheel")
     _use(_install(tmp, dists[0], home), tmp, home)
     assert _checkout_state() == before
     CONVERTED["fonts"] = home / ".cache" / "speechpub" / "fonts"
@@ -108,9 +113,7 @@ def test_installed_wheel_sets_up_fonts_and_converts_outside_the_checkout(dists, 
 @pytest.mark.slow
 def test_installed_sdist_sets_up_fonts_and_converts_outside_the_checkout(dists, tmp_path_factory):
     before = _checkout_state()
-    tmp = tmp_path_factory.mktemp("sdist")
-    home = tmp / "home"
-    home.mkdir()
+    tmp, home = _fresh(tmp_path_factory, "sdist")
     done = CONVERTED.get("fonts")
     if done and done.is_dir():      # the fonts the wheel's run converted: saves three minutes
         shutil.copytree(done, home / ".cache" / "speechpub" / "fonts")

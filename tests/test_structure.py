@@ -373,3 +373,10 @@ def test_newspaper_page_jumps_inside_a_paragraph_go(jump, at):
     para = "".join(SENTENCES)
     doc = from_text("\n".join([TITLE, "同志们：", para[:at] + jump + para[at:]]))
     assert para in doc.text().split("\n")
+
+
+def test_salutations_one_after_another_are_all_salutations():
+    doc = from_text("\n".join([TITLE, "（一九八四年十月一日）", "中国人民解放军全体指战员同志们！", "全国同胞们，同志们和朋友们！"]
+                              + SENTENCES))
+    assert [b.text for b in doc.by_kind("salutation")] == ["中国人民解放军全体指战员同志们！", "全国同胞们，同志们和朋友们！"]
+    assert next(b for b in doc.blocks if b.kind == "paragraph").text == SENTENCES[0]

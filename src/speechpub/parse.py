@@ -96,6 +96,7 @@ def _is_speaker(text: str) -> bool:
 _SUB_DATED = re.compile(r"在.{2,60}(?:上|中|时)$")
 _HEAD_ZONE = 6          # lines between the title block and the salutation that may be chrome
 _GAP_MAX = 200          # ... each at most this long (a caption, a stray label)
+_SALUTATIONS = 3        # salutation lines one after the other, each to a part of the audience
 
 
 def _is_salutation(text: str) -> bool:
@@ -164,12 +165,14 @@ def _title_block(texts: list[str], blocks: list[Block], ctx=None) -> int:
     j = _salutation_span(texts, i)
     if j == i and _is_addressee(texts, i, blocks):
         j = i + 1
-    if j > i:
+    for _ in range(_SALUTATIONS):        # 中国人民解放军全体指战员同志们！ / 全国同胞们，同志们和朋友们！
+        if j == i:
+            break
         joined = "".join(texts[i:j])
         if j - i > 1 and ctx is not None:
             ctx.change("join_salutation", getattr(texts[i], "line", 0), "\n".join(texts[i:j]), joined)
         blocks.append(Block("salutation", joined))
-        i = j
+        i, j = j, _salutation_span(texts, j)
     return i
 
 

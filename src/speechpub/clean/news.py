@@ -44,6 +44,8 @@ def news_lead(lines, ctx):
         if not m:
             continue
         lead = "".join(x.text for x in out[:k]) + line.text[:m.end()]
+        if _FIRST_PERSON.search(_QUOTED.sub("", lead)):
+            return out              # a reporter writes in the third person; this is the speech
         for x in out[:k]:
             ctx.remove(x, "news lead-in")
         ctx.remove(line, "news lead-in", line.text[:m.end()])
