@@ -380,3 +380,13 @@ def test_salutations_one_after_another_are_all_salutations():
                               + SENTENCES))
     assert [b.text for b in doc.by_kind("salutation")] == ["中国人民解放军全体指战员同志们！", "全国同胞们，同志们和朋友们！"]
     assert next(b for b in doc.blocks if b.kind == "paragraph").text == SENTENCES[0]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(NAMES))
+def test_speaker_from_a_news_headline_or_a_lead_that_sends_greetings(rng, name):
+    letter = "值此大会开幕之际，我谨代表中国政府和人民，表示诚挚的欢迎！" + "".join(_body(rng, 2))
+    doc = from_text(letter + f"\u3000\u3000原标题：{name}致国际教育信息化大会的贺信")
+    assert doc.meta.speaker == name and "原标题" not in doc.text()
+    lead = f"新华网北京10月26日电 论坛26日在巴黎开幕。国家主席{name}发去贺词。贺词全文如下："
+    assert from_text(lead + "\u3000\u3000亲爱的青年朋友们：\u3000\u3000" + letter).meta.speaker == name

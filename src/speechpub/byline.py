@@ -1,6 +1,7 @@
 """Who gave the speech and when, where the title block does not say: an editorial note
-（这是某某同志在…的讲话）, a letter's signature (某某 2020年7月7日), or a news lead
-（国家主席某某22日在…发表…）. Used by parse only when the title block names nobody."""
+（这是某某同志在…的讲话）, a letter's signature (某某 2020年7月7日), a news lead
+（国家主席某某22日在…发表…）, or a news headline (某某致…的贺信). Used by parse only when the title
+block names nobody."""
 from __future__ import annotations
 
 import re
@@ -13,7 +14,10 @@ _AFTER = r"(?=同志|\d|[一二三四五六七八九〇○]{4}年|在|于|给|�
 # *这是邓小平同志在…  （这是中共中央总书记、国家主席习近平3月4日…  ※这是习近平总书记2020年6月29日在…
 _NOTE = re.compile(rf"(?<=[※*（(])这是(?:[^，。（）]{{0,24}}?{_TITLES}[、，]?)*(?P<name>[{H}]{{2,3}}?)"
                    rf"(?:{_TITLES})?{_AFTER}")
-_LEAD = re.compile(rf"{_TITLES}(?P<name>[{H}]{{2,3}}?)(?=\d{{1,2}}日|在|出席|发表|致|向|给|同|对|主持|会见|强调|指出|回信)")
+_VERBS = "在|出席|发表|发去|致|向|给|同|对|主持|会见|强调|指出|回信|签署|宣布"
+_LEAD = re.compile(rf"{_TITLES}(?P<name>[{H}]{{2,3}}?)(?=\d{{1,2}}日|{_VERBS})")
+# A news headline opens with the name: 习近平致国际教育信息化大会的贺信, 习近平：…
+_HEADLINE = re.compile(rf"^(?:\[[^\]]{{1,8}}\])?(?P<name>[{H}]{{2,3}}?)(?=[：:]|{_VERBS})")
 _SIGNATURE = re.compile(rf"(?:^|(?<=[。！？”]))(?:[{H}]{{0,16}}?(?:{POSITIONS}))?(?P<name>[{H}]{{2,4}})\s*"
                         r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日)$")
 
@@ -37,4 +41,10 @@ def from_signature(texts: list[str]) -> tuple[str, str]:
 def from_lead(text: str) -> str:
     """The name a news lead gives after a position (国家主席某某22日在…)."""
     m = _LEAD.search(text[:300])
+    return m.group("name") if m else ""
+
+
+def from_headline(text: str) -> str:
+    """The name a news headline opens with (习近平致…的贺信)."""
+    m = _HEADLINE.search(text)
     return m.group("name") if m else ""

@@ -252,7 +252,9 @@ def _meta(blocks: list[Block], ctx, encoding: str) -> Meta:
     date = find_date(first["dateline"]) or find_date(subtitle) or find_date(title)
     if not speaker or not date:
         name, when = _byline(blocks)
-        speaker, date = speaker or name or byline.from_lead(ctx.hints.get("lead", "")), date or when
+        speaker = speaker or name or byline.from_lead(ctx.hints.get("lead", "")) or \
+            byline.from_headline(ctx.hints.get("headline", ""))
+        date = date or when
     title = title or ctx.hints.get("title", "")           # from a news lead-in or front matter
     speaker = speaker or ctx.hints.get("speaker", "")
     date = date or ctx.hints.get("date", "")

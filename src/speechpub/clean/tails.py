@@ -36,6 +36,8 @@ def tail_spans(lines, ctx):
                         ctx.dispatch_date = ctx.dispatch_date or m.group("md")
                     elif reason == "newspaper tail" and not ctx.published:
                         ctx.published = find_date(m.group("date"))
+                    elif reason == "news headline":
+                        ctx.hints.setdefault("headline", re.sub(r"^\s*(?:原标题|原题)\s*[:：]\s*", "", m.group(0)))
                     text = text[:m.start()].rstrip(" \u3000\t")
                     found = True
                     break
