@@ -390,3 +390,12 @@ def test_speaker_from_a_news_headline_or_a_lead_that_sends_greetings(rng, name):
     assert doc.meta.speaker == name and "原标题" not in doc.text()
     lead = f"新华网北京10月26日电 论坛26日在巴黎开幕。国家主席{name}发去贺词。贺词全文如下："
     assert from_text(lead + "\u3000\u3000亲爱的青年朋友们：\u3000\u3000" + letter).meta.speaker == name
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from([("一九八〇年一月十六日", "1980-01-16"), ("2024年1月15日", "2024-01-15"),
+                        ("一九八○年一月十六日", "1980-01-16")]))
+def test_a_speech_that_names_its_own_day_is_dated(day):
+    said, iso = day
+    doc = from_text("\n".join([TITLE, f"同志们，今天是{said}，我们在这里开会。"] + SENTENCES))
+    assert doc.meta.date == iso

@@ -48,3 +48,15 @@ def from_headline(text: str) -> str:
     """The name a news headline opens with (习近平致…的贺信)."""
     m = _HEADLINE.search(text)
     return m.group("name") if m else ""
+
+
+_TODAY = re.compile(r"今天是(?P<date>[^，。！？]{6,16}?日)")
+
+
+def from_opening(texts: list[str]) -> str:
+    """The date a speech gives for its own day in its opening (今天是一九八〇年一月十六日)."""
+    for t in texts[:3]:
+        m = _TODAY.search(t)
+        if m and find_date(m.group("date")):
+            return find_date(m.group("date"))
+    return ""

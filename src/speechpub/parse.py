@@ -276,7 +276,7 @@ def _byline(blocks: list[Block]) -> tuple[str, str]:
         name, date = byline.from_signature(body)
     if not name and body:
         name = byline.from_lead(body[0])
-    return name, date
+    return name, date or byline.from_opening(body)
 
 
 def _split_who(who: str) -> tuple[str, str]:
