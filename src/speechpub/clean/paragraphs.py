@@ -13,7 +13,7 @@ import re
 
 from .base import Line
 
-UNBROKEN = 1500         # a line longer than this is an unbroken run when ...
+UNBROKEN = 800          # a line longer than this is an unbroken run when ...
 NORMAL = 30             # ... the document has no sentence-ending paragraph longer than this
 TARGET = 320            # a paragraph this long may end where the next sentence opens with a lead
 LIMIT = 560             # ... and ends at the next sentence end past this
