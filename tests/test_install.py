@@ -133,3 +133,33 @@ def test_fonts_install_without_root_says_what_it_needs_in_one_message(monkeypatc
     msg = said[0]
     assert "hei" in msg and "kai" in msg and "apt-get install fonts-wqy-zenhei fonts-lxgw-wenkai" in msg
     assert "simhei.ttf" in msg and "SPEECHPUB_FONTS" in msg
+
+
+def _convert_in_child(args):
+    from speechpub.fonts.convert import convert_cached
+    src, cache = args
+    return str(convert_cached(Path(src), 0, Path(cache), "shared"))
+
+
+def test_two_processes_filling_the_font_cache_at_once_convert_once(tmp_path, monkeypatch):
+    """The batch's workers may convert the same font at the same moment: one converts, the other
+    waits and takes its file; nothing half-written is left."""
+    import multiprocessing
+    import time
+    import speechpub.fonts.convert as conv
+    src = tmp_path / "face.otf"
+    src.write_bytes(b"OTTO" + b"\0" * 64)
+    log = tmp_path / "conversions"
+
+    def slow_convert(path, index, out):
+        with open(log, "a") as f:
+            f.write("x")
+        time.sleep(1.0)
+        out.write_bytes(b"converted")
+    monkeypatch.setattr(conv, "cff_to_ttf", slow_convert)
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(2) as pool:
+        paths = pool.map(_convert_in_child, [(str(src), str(tmp_path / "cache"))] * 2)
+    assert paths[0] == paths[1] and Path(paths[0]).read_bytes() == b"converted"
+    assert log.read_text() == "x"
+    assert not [p for p in (tmp_path / "cache").iterdir() if ".tmp" in p.name]
