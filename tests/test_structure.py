@@ -399,3 +399,11 @@ def test_a_speech_that_names_its_own_day_is_dated(day):
     said, iso = day
     doc = from_text("\n".join([TITLE, f"同志们，今天是{said}，我们在这里开会。"] + SENTENCES))
     assert doc.meta.date == iso
+
+
+def test_only_caption_sentences_between_title_block_and_salutation_are_chrome():
+    # found by the hostile property test in a CI run: a fragment rejoined from two lines
+    doc = from_text("我\n字体:\n，\n我，\n字体:\n我\n同志们：")
+    assert not [r for r in doc.removed if r.reason == "chrome inside the title block"]
+    caption = from_text("\n".join([TITLE, "市长 李明", "李明作政府工作报告。", "各位代表："] + SENTENCES))
+    assert [r.text for r in caption.removed if r.reason == "chrome inside the title block"] == ["李明作政府工作报告。"]

@@ -95,7 +95,7 @@ def _is_speaker(text: str) -> bool:
 
 _SUB_DATED = re.compile(r"在.{2,60}(?:上|中|时)$")
 _HEAD_ZONE = 6          # lines between the title block and the salutation that may be chrome
-_GAP_MAX = 200          # ... each at most this long (a caption, a stray label)
+_GAP_MAX = 200          # ... each a sentence at most this long (a caption)
 _SALUTATIONS = 3        # salutation lines one after the other, each to a part of the audience
 
 
@@ -151,8 +151,8 @@ def _title_block(texts: list[str], blocks: list[Block], ctx=None) -> int:
             blocks.append(Block("speaker", str(t)))
         else:
             gap = next((k for k in range(i, min(n, i + _HEAD_ZONE)) if _is_salutation(texts[k])), None)
-            if not blocks or gap is None or gap == i or any(len(x) > _GAP_MAX or (len(x) >= 6 and is_title_like(x, 60))
-                                                            for x in texts[i:gap]):
+            if not blocks or gap is None or gap == i or any(
+                    not (_is_speaker(x) or (len(x) <= _GAP_MAX and x[-1:] in "。！？")) for x in texts[i:gap]):
                 break
             for x in texts[i:gap]:
                 if _is_speaker(x):
