@@ -93,7 +93,6 @@ def _is_speaker(text: str) -> bool:
     return is_title_like(text, 30) and bool(_NAME.match(text) or _on_key(_POSITION_NAME, text))
 
 
-_SUB_DATED = re.compile(r"在.{2,60}(?:上|中|时)$")
 _HEAD_ZONE = 6          # lines between the title block and the salutation that may be chrome
 _GAP_MAX = 200          # ... each a sentence at most this long (a caption)
 _SALUTATIONS = 3        # salutation lines one after the other, each to a part of the audience
@@ -133,9 +132,9 @@ def _can_be_title(texts: list[str], i: int) -> bool:
 
 
 def _title_block(texts: list[str], blocks: list[Block], ctx=None) -> int:
-    """Title, subtitle, date line and speaker line at the top, then the salutation; lines among
-    them that are none of these (a caption, a stray label) are page chrome when a salutation
-    follows within a few lines. Returns the index after the block."""
+    """Title, subtitle, date line and speaker line at the top, then the salutation; sentences
+    among them that are none of these (a photo caption) are page chrome when a salutation follows
+    within a few lines. Returns the index after the block."""
     i = 0
     n = len(texts)
     if i < n and _can_be_title(texts, i):
