@@ -186,6 +186,18 @@ def test_restore_in_the_middle_of_a_speech(tmp_path):
     assert [r["text"] for r in d["removed"]] == ["分享到："]
 
 
+def test_restore_a_line_taken_as_chrome_of_the_title_block(tmp_path):
+    src = tmp_path / "t.txt"
+    src.write_text("在全市工作会议上的讲话\n（2020年1月6日）\n图为会议现场。\n同志们：\n"
+                   "今天我们召开全市工作会议，主要任务是总结去年工作，部署今年任务。\n谢谢大家。\n", encoding="utf-8")
+    assert inspect(src)["removed"] == [{"text": "图为会议现场。", "line": 3, "reason": "chrome inside the title block"}]
+    write_sidecar(src, 'restore = ["图为会议现场。"]\n')
+    d = inspect(src)
+    assert [b["kind"] for b in d["blocks"]] == ["title", "dateline", "paragraph", "salutation", "paragraph", "closing"]
+    assert d["blocks"][2]["text"] == "图为会议现场。" and d["removed"] == []
+    assert editor_changes(d) == [{"rule": "editor", "line": 3, "before": "", "after": "图为会议现场。"}]
+
+
 def test_drop_removes_a_body_line_with_reason_editor(seed):
     assert SEED_BODY in [b["text"] for b in inspect(seed)["blocks"]]
     write_sidecar(seed, f'drop = ["{SEED_BODY}"]\n')

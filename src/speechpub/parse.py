@@ -160,11 +160,12 @@ def _title_block(texts: list[str], blocks: list[Block], ctx=None, editor=None) -
             if not blocks or gap is None or gap == i or any(
                     not (_is_speaker(x) or (len(x) <= _GAP_MAX and x[-1:] in "。！？")) for x in texts[i:gap]):
                 break
-            if editor and any(not _is_speaker(x) and editor.kept(x) for x in texts[i:gap]):
-                break                   # the editor restored a line there: it is speech, not chrome
             for x in texts[i:gap]:
                 if _is_speaker(x):
                     blocks.append(Block("speaker", str(x)))
+                elif editor and ctx is not None and editor.kept(x):    # restored: speech, not chrome
+                    blocks.append(Block("paragraph", str(x)))
+                    ctx.change("editor", getattr(x, "line", 0), "", str(x))
                 elif ctx is not None:
                     ctx.remove(getattr(x, "line", 0), "chrome inside the title block", str(x))
             i = gap
