@@ -1,5 +1,6 @@
 """An editor's corrections in a sidecar (NAME.speechpub.toml): what a user sees when they use one."""
 import json
+import os
 import re
 from pathlib import Path
 
@@ -336,7 +337,7 @@ _PLAIN = from_text(_SEED_RAW, "seed.txt")
 _REMOVED = sorted({r.text for r in _PLAIN.removed})
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("SPEECHPUB_EXAMPLES", 40)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(drop=st.lists(st.sampled_from(_SEED_LINES), max_size=4, unique=True),
        restore=st.lists(st.sampled_from(_REMOVED), max_size=3, unique=True))
 def test_dropped_and_restored_lines_lose_nothing(drop, restore):
@@ -347,10 +348,12 @@ def test_dropped_and_restored_lines_lose_nothing(drop, restore):
     except SpeechpubError:
         return                                  # everything dropped: a clear error
     assert "".join(HAN.findall(doc.text())) == _unremoved_hanzi(_SEED_RAW, doc)
-    text = doc.text()
-    for t in restore:
-        assert "".join(HAN.findall(t)) in "".join(HAN.findall(text))
+    text = "".join(HAN.findall(doc.text()))
+    restored = ["".join(HAN.findall(ch.after)) for ch in doc.changes if ch.rule == "editor"]
+    unused = " ".join(w.message for w in doc.warnings if w.code == "correction_unused")
+    for t in restore:       # back in the text, recorded; or (a drop changed what cleaning removes) unused
+        h = "".join(HAN.findall(t))
+        assert (h in restored and h in text) or t[:20] in unused, (t, unused)
     editor = [r.text.strip() for r in doc.removed if r.reason == "editor"]
     for t in drop:
-        assert t in editor or t in {r.text.strip() for r in _PLAIN.removed}
-    assert len([ch for ch in doc.changes if ch.rule == "editor"]) >= len(restore)
+        assert t in editor or t[:20] in unused
