@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -407,3 +409,57 @@ def test_only_caption_sentences_between_title_block_and_salutation_are_chrome():
     assert not [r for r in doc.removed if r.reason == "chrome inside the title block"]
     caption = from_text("\n".join([TITLE, "市长 李明", "李明作政府工作报告。", "各位代表："] + SENTENCES))
     assert [r.text for r in caption.removed if r.reason == "chrome inside the title block"] == ["李明作政府工作报告。"]
+
+
+# Real sessions with their years (the calendar, not the rule's arithmetic).
+SESSIONS = [("十二届全国人大四次会议", 2016), ("第十三届全国人民代表大会第一次会议", 2018),
+            ("十四届全国人大三次会议", 2025), ("第九届全国人民代表大会第五次会议", 2002),
+            ("全国政协十二届四次会议", 2016), ("中国人民政治协商会议第十三届全国委员会第二次会议", 2019),
+            ("十届全国人大五次会议", 2007), ("全国人大11届3次会议", 2010)]
+ANNIVERSARIES = [("联合国成立70周年", 2015), ("新中国成立七十周年", 2019), ("中国共产党成立100周年", 2021),
+                 ("改革开放40周年", 2018), ("世界反法西斯战争胜利75周年", 2020), ("香港回归祖国25周年", 2022)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(SESSIONS), st.sampled_from(NAMES),
+       st.integers(1, 20), st.sampled_from(["出席{s}代表团全体会议", "在{s}上发表讲话", "参加{s}联组会"]))
+def test_year_of_a_dispatch_dated_news_item_comes_from_the_session(rng, session, name, day, shape):
+    name_, year = session
+    lead = f"新华社北京3月{day}日电　国家主席{name}{day}日" + shape.format(s=name_) + "。讲话全文如下："
+    doc = from_text("\n".join([lead, "各位代表："] + _body(rng, 3)))
+    assert doc.meta.date == f"{year}-03-{day:02d}"
+    assert any(w.code == "date_year_inferred" and str(year) in w.message for w in doc.warnings)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(ANNIVERSARIES), st.integers(1, 12), st.integers(1, 28))
+def test_year_of_an_anniversary_speech(rng, anniversary, month, day):
+    event, year = anniversary
+    lead = f"新华社北京{month}月{day}日电　在{event}之际，我谨致以热烈的祝贺。"
+    doc = from_text("\n".join([lead] + _body(rng, 3)))
+    assert doc.meta.date == f"{year}-{month:02d}-{day:02d}"
+
+
+@pytest.mark.parametrize("lead", [
+    "新华社北京3月9日电　我们要认真贯彻十二届全国人大四次会议精神，推动各项工作。",   # a mention, not the occasion
+    "新华社北京3月9日电　党的十八大以来，各项事业取得新进展。",
+    "新华社北京6月9日电　十二届全国人大四次会议代表团全体会议举行。",                # sessions meet in spring
+    "新华社北京3月9日电　全国人大常委会第十次会议在京举行。",                        # numbered otherwise
+    "这次会议在十二届全国人大四次会议期间召开。",                                    # no month and day
+])
+def test_no_year_without_a_calendar_fact_for_the_occasion(lead):
+    doc = from_text("\n".join([lead] + SENTENCES))
+    assert doc.meta.date == ""
+
+
+def test_year_from_an_image_path_filed_by_day():
+    html = '<img src="http://www.example.cn/upload/ori/20151201/1448920793486.jpg" border="0">'
+    doc = from_text("\n".join([html, "新华社巴黎11月30日电　国家主席在大会上发表讲话。讲话全文如下："] + SENTENCES))
+    assert doc.meta.date == "2015-11-30"
+
+
+def test_today_is_names_the_day_anywhere_in_the_speech():
+    body = SENTENCES * 3
+    body.insert(9, "今天是一九八〇年一月十六日，进入八十年代十六天了。")
+    doc = from_text("\n".join(["目前的形势和任务"] + body))
+    assert doc.meta.date == "1980-01-16"

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from . import byline, plausible
+from . import byline, plausible, years
 from .clean import Cleaned
 from .clean.head import salutation_end
 from .clean.script import converter, language_tag
@@ -75,6 +76,9 @@ def parse(cleaned: Cleaned, source: str = "", encoding: str = "") -> Document:
         has_salutation = has_salutation or blocks[-1].kind == "salutation"
     blocks = _closing(blocks, traditional)
     meta = _meta(blocks, ctx, encoding)
+    if not meta.date:
+        meta, inferred = _year_inferred(meta, blocks, ctx)
+        warnings += inferred
     warnings += _check_numbering(blocks) + _check_end(blocks) + plausible.check(meta, blocks)
     if not meta.title:
         warnings.append(Warning("no_title", "the text has no title of its own; outputs use the file name", "warning"))
@@ -304,6 +308,33 @@ def _dispatch_date(ctx) -> str:
         if m:
             return f"{ctx.published[:4]}-{cn_number(m.group(1)):02d}-{cn_number(m.group(2)):02d}"
     return ""
+
+
+def _year_inferred(meta: Meta, blocks: list[Block], ctx) -> tuple[Meta, list[Warning]]:
+    """A month and day from the dispatch line or the closing note, and the year from the
+    occasion the lead names or a page path filed by day (years.py)."""
+    body = [b.text for b in blocks if b.kind == "paragraph"]
+    notes = [b.text for b in blocks if b.kind == "note"] + [t for t in body[-2:] if "这是" in t]
+    md = MONTH_DAY_RE.search(ctx.dispatch_date or "")
+    for t in notes:
+        if not md and "这是" in t:
+            md = MONTH_DAY_RE.search(t[t.find("这是"):])
+    if not md:
+        return meta, []
+    month, day = cn_number(md.group(1)), cn_number(md.group(2))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return meta, []
+    lead = [meta.title, meta.subtitle, ctx.hints.get("lead", ""), ctx.hints.get("headline", "")]
+    lead += body[:3] + notes
+    year, evidence = years.event_year([t for t in lead if t], month)
+    if not year:
+        year, evidence = years.path_year([r.text for r in ctx.removed], month, day)
+    if not year:
+        return meta, []
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    return replace(meta, date=iso), [Warning(
+        "date_year_inferred", f"the text dates the speech {md.group(0)} without a year; "
+                              f"{year} is the year of {evidence}", "info")]
 
 
 def _check_numbering(blocks: list[Block]) -> list[Warning]:
