@@ -463,3 +463,36 @@ def test_today_is_names_the_day_anywhere_in_the_speech():
     body.insert(9, "今天是一九八〇年一月十六日，进入八十年代十六天了。")
     doc = from_text("\n".join(["目前的形势和任务"] + body))
     assert doc.meta.date == "1980-01-16"
+
+
+CRUMBS = ["首页", "网站首页", "政府信息公开", "政务公开", "政府工作报告", "要闻动态", "领导讲话", "新闻中心", "省政府文件"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(3, 5), st.sampled_from([">", "›", "»", "＞", "→"]),
+       st.booleans())
+def test_unlabelled_breadcrumb_trail_goes(rng, count, sep, one_line):
+    crumbs = rng.sample(CRUMBS, count)
+    trail = [f" {sep} ".join(crumbs)] if one_line else [x for c in crumbs for x in (c, sep)][:-1]
+    body = _body(rng, 3)
+    doc = from_text("\n".join(trail + [TITLE, "同志们："] + body))
+    assert doc.meta.title == TITLE
+    assert [b.text for b in doc.blocks if b.kind == "paragraph"] == body
+    assert [r.text for r in doc.removed if r.reason == "breadcrumb"] == trail
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(NAMES), st.sampled_from(["省长", "市长", "区长", "代市长"]),
+       st.booleans(), st.booleans())
+def test_title_block_copied_into_the_page_header_with_speaker_glued_to_the_subtitle(rng, name, pos, header, caption):
+    title = "某某省2026年政府工作报告"
+    sub = "2026年1月27日在某某省第十四届人民代表大会第四次会议上"
+    glued = f"{sub} 某某省{pos} {name}"
+    head = (["分享:", title, glued, "首页", ">", "政府信息公开", ">", "政府工作报告"] if header else [])
+    lines = head + [title, glued, "时间：", "2026-02-02 09:20"] + \
+        ([f"{pos}{name}作政府工作报告"] if caption else []) + ["各位代表："] + _body(rng, 3)
+    doc = from_text("\n".join(lines))
+    m = doc.meta
+    assert (m.title, m.subtitle, m.speaker, m.date) == (title, sub, name, "2026-01-27")
+    assert doc.by_kind("salutation")[0].text == "各位代表："
+    assert title not in doc.text().split("\n")[1:] and glued.replace(" ", "") not in doc.text()

@@ -135,6 +135,12 @@ def _can_be_title(texts: list[str], i: int) -> bool:
         _is_salutation(nxt)
 
 
+def _names_caption(text: str, names: list[str]) -> bool:
+    """A photo caption under the byline: a short line, no sentence, naming the speaker
+    (省长赵刚作政府工作报告)."""
+    return len(text) <= 40 and not re.search("[，。；！？]", text) and any(n and n in text for n in names)
+
+
 def _title_block(texts: list[str], blocks: list[Block], ctx=None) -> int:
     """Title, subtitle, date line and speaker line at the top, then the salutation; sentences
     among them that are none of these (a photo caption) are page chrome when a salutation follows
@@ -154,8 +160,10 @@ def _title_block(texts: list[str], blocks: list[Block], ctx=None) -> int:
             blocks.append(Block("speaker", str(t)))
         else:
             gap = next((k for k in range(i, min(n, i + _HEAD_ZONE)) if _is_salutation(texts[k])), None)
+            names = [_split_who(b.text.replace("\u3000", " "))[0] for b in blocks if b.kind == "speaker"]
             if not blocks or gap is None or gap == i or any(
-                    not (_is_speaker(x) or (len(x) <= _GAP_MAX and x[-1:] in "。！？")) for x in texts[i:gap]):
+                    not (_is_speaker(x) or (len(x) <= _GAP_MAX and x[-1:] in "。！？") or _names_caption(x, names))
+                    for x in texts[i:gap]):
                 break
             for x in texts[i:gap]:
                 if _is_speaker(x):

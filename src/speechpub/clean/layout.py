@@ -80,7 +80,7 @@ def rejoin_split_paragraphs(lines, ctx):
     quotes: list[dict] = []         # straight quotes per group: their parity says open or closed
     for line, view in zip(lines, (v.text for v in views)):
         if groups and _continues(groups[-1][-1][1], quotes[-1]) and not _opens_title_part(view) and \
-                not _salutation_ends(groups[-1], view) and \
+                not _salutation_ends(groups[-1], view) and not _whole_salutation(groups[-1], view) and \
                 not _is_heading_like(_head(groups[-1])) and not _is_heading_like(view):
             prev = groups[-1][-1][0]
             ctx.change("rejoin_split_paragraphs", line.no, f"{prev.text[-10:]}|{line.text[:10]}",
@@ -101,6 +101,14 @@ def _salutation_ends(group, view: str) -> bool:
     """A salutation ending in ， (尊敬的…总统，尊敬的…先生，) is complete unless another address follows."""
     text = "".join(v for _, v in group)
     return len(text) <= 300 and salutation_end(text) == len(text) and not opens_with_address(view)
+
+
+def _whole_salutation(group, view: str) -> bool:
+    """各位代表： on a line of its own opens the speech; it never ends the line before it, unless
+    that line is an address too (尊敬的各位来宾， / 女士们，先生们：)."""
+    text = "".join(v for _, v in group)
+    return len(view) <= 40 and view.endswith(("：", ":")) and salutation_end(view) == len(view) and \
+        not (len(text) <= 300 and (salutation_end(text) == len(text) or opens_with_address(text)))
 
 
 def _opens_title_part(text: str) -> bool:
