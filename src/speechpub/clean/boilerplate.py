@@ -20,9 +20,12 @@ def _trail_length(lines, i: int) -> int:
     def crumb(t: str) -> bool:
         return 0 < len(t) <= 12 and is_title_like(t) and not _SEP_LINE.match(t)
 
-    parts = _ARROWS.split(lines[i].key.strip())
-    if len(parts) >= 3 and all(crumb(p) for p in parts):
-        return 1
+    first = lines[i].text
+    if len(first) > 12:                     # too long for a crumb: a trail on one line or nothing
+        parts = _ARROWS.split(first.strip()) if len(first) <= 80 and _ARROWS.search(first) else []
+        return 1 if len(parts) >= 3 and all(crumb(p) for p in parts) else 0
+    if i + 1 >= len(lines) or not _SEP_LINE.match(lines[i + 1].text):
+        return 0
     n, seps = 0, 0
     while i + n + 2 < len(lines) + 1 and crumb(lines[i + n].key.strip()):
         if i + n + 2 < len(lines) and _SEP_LINE.match(lines[i + n + 1].key) and crumb(lines[i + n + 2].key.strip()):
@@ -38,7 +41,7 @@ def breadcrumb(lines, ctx):
     too when its shape says what it is (_trail_length)."""
     out, i = [], 0
     while i < len(lines):
-        m = _BREADCRUMB.match(lines[i].key)
+        m = _BREADCRUMB.match(lines[i].key) if "位置" in lines[i].text[:8] else None
         if not m:
             n = _trail_length(lines, i)
             for line in lines[i:i + n]:
