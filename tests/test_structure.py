@@ -496,3 +496,26 @@ def test_title_block_copied_into_the_page_header_with_speaker_glued_to_the_subti
     assert (m.title, m.subtitle, m.speaker, m.date) == (title, sub, name, "2026-01-27")
     assert doc.by_kind("salutation")[0].text == "各位代表："
     assert title not in doc.text().split("\n")[1:] and glued.replace(" ", "") not in doc.text()
+
+
+# Plenary sessions with the month they met (the calendar, from the news of the time).
+PLENUM_SESSIONS = [("十八届三中全会", 2013, 11), ("中国共产党第十九届中央委员会第四次全体会议", 2019, 10),
+                   ("十八届中央纪委六次全会", 2016, 1), ("第十九届中央纪律检查委员会第四次全体会议", 2020, 1),
+                   ("二十届三中全会", 2024, 7), ("十七届六中全会", 2011, 10)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(PLENUM_SESSIONS), st.integers(1, 20), st.booleans())
+def test_year_of_a_plenum_speech_from_its_calendar(rng, session, day, dispatch):
+    name, year, month = session
+    if dispatch:
+        text = [f"新华社北京{month}月{day}日电　中共中央总书记{rng.choice(NAMES)}{day}日在{name}上发表重要讲话。"]
+    else:       # the report gives the session's day in a sentence of its own
+        text = [f"中共中央总书记{rng.choice(NAMES)}{day}日上午在{name}上发表重要讲话。",
+                f"{name}于{month}月{day}日在北京开幕。"]
+    doc = from_text("\n".join(text + _body(rng, 3)))
+    assert doc.meta.date == f"{year}-{month:02d}-{day:02d}"
+    other = (month + 2) % 12 + 1    # two months after the session: it did not meet then
+    doc = from_text("\n".join([f"新华社北京{other}月{day}日电　{rng.choice(NAMES)}在{name}上发表重要讲话。"]
+                              + _body(rng, 3)))
+    assert doc.meta.date == ""

@@ -327,9 +327,13 @@ def _year_inferred(meta: Meta, blocks: list[Block], ctx) -> tuple[Meta, list[War
     for t in notes:
         if not md and "这是" in t:
             md = MONTH_DAY_RE.search(t[t.find("这是"):])
+    md = md or _occasion_day(body)
     if not md:
         return meta, []
     month, day = cn_number(md.group(1)), cn_number(md.group(2))
+    lead_day = _LEAD_DAY.search(body[0] if body else "")
+    if lead_day and not ctx.dispatch_date and 0 <= int(lead_day.group(1)) - day <= 10:
+        day = int(lead_day.group(1))           # 某某12日上午在会上…: the lead's day within the session
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return meta, []
     lead = [meta.title, meta.subtitle, ctx.hints.get("lead", ""), ctx.hints.get("headline", "")]
@@ -343,6 +347,21 @@ def _year_inferred(meta: Meta, blocks: list[Block], ctx) -> tuple[Meta, list[War
     return replace(meta, date=iso), [Warning(
         "date_year_inferred", f"the text dates the speech {md.group(0)} without a year; "
                               f"{year} is the year of {evidence}", "info")]
+
+
+_LEAD_DAY = re.compile(r"(?<![\d月])(\d{1,2})日(?=上午|下午|晚|在|出席|发表)")
+
+
+def _occasion_day(body: list[str]):
+    """The month and day a report gives its occasion (…全体会议于1月12日在北京开幕), when the
+    sentence names an occasion whose year is a calendar fact."""
+    for t in body:
+        for m in MONTH_DAY_RE.finditer(t):
+            start = max(t.rfind(p, 0, m.start()) for p in "。！？")
+            end = min([i for i in (t.find(p, m.end()) for p in "。！？") if i >= 0] or [len(t)])
+            if years.event_year([t[start + 1:end]], cn_number(m.group(1)))[0]:
+                return m
+    return None
 
 
 def _check_numbering(blocks: list[Block]) -> list[Warning]:
