@@ -5,7 +5,7 @@ import re
 
 from ..patterns import HEADING_MAX, classify_heading, ends_open, ends_sentence, is_title_like, quote_count
 from .base import Context, Line, settle
-from .chars import PUNCTUATION
+from .chars import PUNCTUATION, PUNCTUATION_TRIGGER
 from .head import opens_with_address, salutation_end
 
 # Runs of ideographic/em spaces or tabs inside a line mark paragraph starts in one-line files.
@@ -75,7 +75,7 @@ def rejoin_split_paragraphs(lines, ctx):
     The decisions look at each line as the punctuation rules will leave it (a throwaway run), so
     that the same text, cleaned again, is joined the same way; straight quotes are paired per
     paragraph later, so here their count says whether one is open."""
-    views = settle(PUNCTUATION, [Line(x.text, x.no) for x in lines], Context(), ctx.skip | {"quotes"})
+    views = _views(lines, ctx.skip | {"quotes"})
     groups: list[list[tuple[Line, str]]] = []
     quotes: list[dict] = []         # straight quotes per group: their parity says open or closed
     for line, view in zip(lines, (v.text for v in views)):
@@ -92,6 +92,14 @@ def rejoin_split_paragraphs(lines, ctx):
             groups.append([(line, view)])
             quotes.append({q: quote_count(view, q) for q in ('"', "'")})
     return [Line("".join(x.text for x, _ in g), g[0][0].no) if len(g) > 1 else g[0][0] for g in groups]
+
+
+def _views(lines, skip) -> list[Line]:
+    """Each line as the punctuation rules will leave it; only lines they can change are run."""
+    hit = [bool(PUNCTUATION_TRIGGER.search(x.text)) for x in lines]
+    todo = [Line(x.text, x.no) for x, h in zip(lines, hit) if h]
+    done = iter(settle(PUNCTUATION, todo, Context(), skip)) if todo else iter(())
+    return [next(done) if h else x for x, h in zip(lines, hit)]
 
 
 _DATED_PAREN = re.compile(r"^[（(][^（）()]{0,12}\d{4}\s*年|^[（(][^（）()]{0,6}[一二三四五六七八九〇○]{4}年")
