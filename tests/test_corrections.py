@@ -158,9 +158,21 @@ def test_speaker_override_in_inspect_and_pdf_author(seed, tmp_path):
             "after": "meta.speaker: 张三"} in d["changes"]
     r = CliRunner().invoke(main, ["convert", str(seed), "-o", str(tmp_path / "out"), "-f", "pdf", "--json"])
     assert r.exit_code == 0, r.output
-    info = PdfReader(tmp_path / "out" / "seed.pdf").metadata
-    assert (info.author, info.title) == ("张三", "改过的标题")
+    reader = PdfReader(tmp_path / "out" / "seed.pdf")
+    assert (reader.metadata.author, reader.metadata.title) == ("张三", "改过的标题")
+    # the printed title is the editor's; the old one is audited, not lost
+    assert reader.pages[0].extract_text().replace(" ", "").startswith("改过的标题")
+    assert [b["text"] for b in d["blocks"] if b["kind"] == "title"] == ["改过的标题"]
+    old = [r for r in d["removed"] if r["reason"] == "editor"]
+    assert len(old) == 1 and "讲话" in old[0]["text"]
     assert seed.read_bytes() == before          # the raw input is never modified
+
+
+def test_a_title_for_a_speech_without_one_is_printed_at_the_top():
+    from speechpub.pipeline import from_text
+    doc = from_text("同志们：\n今天，我们召开这次会议。", corrections=Corrections(meta={"title": "目前的形势和任务"}))
+    assert [(b.kind, b.text) for b in doc.blocks][:2] == [("title", "目前的形势和任务"), ("salutation", "同志们：")]
+    assert not any(w.code == "no_title" for w in doc.warnings)
 
 
 def test_restore_brings_a_removed_line_back_in_place(seed):

@@ -85,6 +85,7 @@ def parse(cleaned: Cleaned, source: str = "", encoding: str = "", editor=None) -
         warnings += inferred
     if editor:
         meta = _editor_meta(meta, ctx, editor)
+        blocks = _editor_heads(blocks, texts, ctx, editor)     # after meta: the old title's speaker stays
     warnings += _check_numbering(blocks) + _check_end(blocks) + plausible.check(meta, blocks)
     if not meta.title:
         warnings.append(Warning("no_title", "the text has no title of its own; outputs use the file name", "warning"))
@@ -224,6 +225,27 @@ def _editor_blocks(blocks: list[Block], texts, ctx, editor) -> list[Block]:
             ctx.change("editor", line, _kind_label(b), _kind_label(new))
         out.append(new)
     return out
+
+
+def _editor_heads(blocks: list[Block], texts, ctx, editor) -> list[Block]:
+    """The editor's title and subtitle are printed: the block is replaced (its old text goes to
+    `removed` with the reason editor) or, where the speech had none, put at the top."""
+    for kind in ("title", "subtitle"):
+        new = editor.c.meta.get(kind, "")
+        at = next((k for k, b in enumerate(blocks) if b.kind == kind), None)
+        if not new or (at is not None and blocks[at].text == new):
+            continue
+        if at is None:
+            at = 0 if kind == "title" else next((k + 1 for k, b in enumerate(blocks) if b.kind == "title"), 0)
+            blocks.insert(at, Block(kind, new))
+            ctx.change("editor", 0, "", new)
+            continue
+        old = blocks[at].text
+        line = next((getattr(t, "line", 0) for t in texts if str(t) == old), 0)
+        ctx.remove(line, "editor", old)
+        ctx.change("editor", line, old, new)
+        blocks[at] = Block(kind, new)
+    return blocks
 
 
 def _kind_label(b: Block) -> str:
