@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .corrections import is_sidecar, sidecar_path
 from .errors import SpeechpubError
 from .outfile import TMP_PREFIX, atomic_path
 
@@ -102,7 +103,7 @@ def find_inputs(sources: list[Path]) -> tuple[list[Job], list]:
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     p = Path(dirpath) / name
-                    if name.startswith(".") or p.suffix.lower() not in INPUT_SUFFIXES:
+                    if name.startswith(".") or p.suffix.lower() not in INPUT_SUFFIXES or is_sidecar(p):
                         continue
                     if p.is_symlink() and not _inside(p.resolve(), root):
                         skipped.append((p, "symbolic link to a file outside the input folder"))
@@ -110,6 +111,8 @@ def find_inputs(sources: list[Path]) -> tuple[list[Job], list]:
                     rel = p.relative_to(src)
                     parts = [safe_name(x) for x in rel.parent.parts] + [safe_name(p.stem)]
                     jobs.append(Job(p, Path(*parts)))
+        elif is_sidecar(src):
+            continue        # an editor's corrections (input/* names them too): applied with their speech
         elif src.exists() or src.is_symlink():
             jobs.append(Job(src, Path(safe_name(src.stem))))
         else:
@@ -147,6 +150,16 @@ def digest_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def digest_input(path: Path) -> str:
+    """The input's content hash, with its corrections sidecar's content when it has one: a new,
+    changed or deleted sidecar makes the input convert again (and only that input)."""
+    digest = digest_file(path)
+    side = sidecar_path(path)
+    if side.is_file():
+        digest = hashlib.sha256(f"{digest}\0corrections\0{digest_file(side)}".encode()).hexdigest()
+    return digest
+
+
 def settings_digest(options, script: str) -> str:
     """Everything besides the input that shapes the outputs: style files, script, version."""
     h = hashlib.sha256(f"{__version__}\0{script}\0{options.embed_fonts}".encode())
@@ -176,8 +189,8 @@ def convert_one(job: Job, outdir: Path, formats: list[str], options, script: str
             out.warnings += len(render(doc, fmt, outdir / rel, options))
             out.outputs[fmt] = rel.as_posix()
             out.seconds[fmt] = time.perf_counter() - t
-    except SpeechpubError as e:
-        out.error = e.message
+    except SpeechpubError as e:         # a bad sidecar is named: the message is about that file
+        out.error = e.message if e.path in ("", str(job.source)) else str(e)
     except (MemoryError, RecursionError) as e:
         out.error = f"too large or too deeply nested to convert ({type(e).__name__})"
     except Exception as e:      # a renderer bug must not stop the batch; it is reported per file
@@ -301,7 +314,7 @@ def run_batch(sources, outdir: Path, formats, options, *, script="auto", jobs=No
                 summary.failed.append((str(job.source), "not a regular file (a pipe, socket or device)"))
                 continue
             try:
-                digest = digest_file(job.source)
+                digest = digest_input(job.source)
             except OSError as e:
                 summary.failed.append((str(job.source), f"cannot read: {e.strerror or e}"))
                 continue

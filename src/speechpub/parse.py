@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from . import byline, plausible
 from .clean import Cleaned
@@ -59,13 +60,15 @@ class _Spans:
         return self.text[s:e] if s >= 0 else None
 
 
-def parse(cleaned: Cleaned, source: str = "", encoding: str = "") -> Document:
+def parse(cleaned: Cleaned, source: str = "", encoding: str = "", editor=None) -> Document:
+    """`editor` (corrections.Editor): the sidecar's block kinds and meta overrides, applied
+    before the checks so that they see the corrected document."""
     ctx = cleaned.context
     traditional = ctx.output_script == "traditional"
     texts = [_keyed(line.text, traditional, line.no) for line in cleaned.lines]
     blocks: list[Block] = []
     warnings = list(ctx.warnings)
-    i = _title_block(texts, blocks, ctx)
+    i = _title_block(texts, blocks, ctx, editor)
     body_start = len(blocks)
     has_salutation = any(b.kind == "salutation" for b in blocks)
     for k, text in enumerate(texts[i:], start=i):
@@ -74,7 +77,11 @@ def parse(cleaned: Cleaned, source: str = "", encoding: str = "") -> Document:
                                   nxt=texts[k + 1] if k + 1 < len(texts) else None))
         has_salutation = has_salutation or blocks[-1].kind == "salutation"
     blocks = _closing(blocks, traditional)
+    if editor:
+        blocks = _editor_blocks(blocks, texts, ctx, editor)
     meta = _meta(blocks, ctx, encoding)
+    if editor:
+        meta = _editor_meta(meta, ctx, editor)
     warnings += _check_numbering(blocks) + _check_end(blocks) + plausible.check(meta, blocks)
     if not meta.title:
         warnings.append(Warning("no_title", "the text has no title of its own; outputs use the file name", "warning"))
@@ -131,7 +138,7 @@ def _can_be_title(texts: list[str], i: int) -> bool:
         _is_salutation(nxt)
 
 
-def _title_block(texts: list[str], blocks: list[Block], ctx=None) -> int:
+def _title_block(texts: list[str], blocks: list[Block], ctx=None, editor=None) -> int:
     """Title, subtitle, date line and speaker line at the top, then the salutation; sentences
     among them that are none of these (a photo caption) are page chrome when a salutation follows
     within a few lines. Returns the index after the block."""
@@ -153,6 +160,8 @@ def _title_block(texts: list[str], blocks: list[Block], ctx=None) -> int:
             if not blocks or gap is None or gap == i or any(
                     not (_is_speaker(x) or (len(x) <= _GAP_MAX and x[-1:] in "。！？")) for x in texts[i:gap]):
                 break
+            if editor and any(not _is_speaker(x) and editor.kept(x) for x in texts[i:gap]):
+                break                   # the editor restored a line there: it is speech, not chrome
             for x in texts[i:gap]:
                 if _is_speaker(x):
                     blocks.append(Block("speaker", str(x)))
@@ -177,6 +186,47 @@ def _title_block(texts: list[str], blocks: list[Block], ctx=None) -> int:
 
 _LETTER_KINDS = re.compile("信|贺电|贺词")
 _LETTER_OPENING = re.compile("^(?:你们好|您好|大家好|来信|值此|欣悉|获悉|惊悉)")
+
+
+def _editor_blocks(blocks: list[Block], texts, ctx, editor) -> list[Block]:
+    """A block's kind and heading level as the editor set them; each change is recorded."""
+    out = []
+    lines = {}
+    for t in texts:
+        lines.setdefault(str(t), getattr(t, "line", 0))
+    for b in blocks:
+        fix = editor.block(b.text)
+        if fix is None:
+            out.append(b)
+            continue
+        kind = fix["kind"]
+        level = None
+        if kind == "heading":
+            level = fix.get("level") or (b.level if b.kind == "heading" else None) or 1
+        new = b if (kind, level) == (b.kind, b.level) else \
+            Block(kind, b.text, level=level,
+                  lead_level=b.lead_level if kind == "paragraph" else None,
+                  lead_length=b.lead_length if kind == "paragraph" else None)
+        if new is not b:
+            line = lines.get(b.text) or next((v for k, v in lines.items() if k and b.text.startswith(k)), 0)
+            ctx.change("editor", line, _kind_label(b), _kind_label(new))
+        out.append(new)
+    return out
+
+
+def _kind_label(b: Block) -> str:
+    return f"{b.kind} {b.level}" if b.kind == "heading" and b.level else b.kind
+
+
+def _editor_meta(meta: Meta, ctx, editor) -> Meta:
+    """The editor's meta overrides; each one that changes a field is recorded (line 0: no line)."""
+    fixes = {}
+    for k, v in editor.c.meta.items():
+        old = getattr(meta, k)
+        if v != old:
+            ctx.change("editor", 0, f"meta.{k}: {old}", f"meta.{k}: {v}")
+            fixes[k] = v
+    return replace(meta, **fixes) if fixes else meta
 
 
 def _is_addressee(texts: list[str], i: int, blocks: list[Block]) -> bool:

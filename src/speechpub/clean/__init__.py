@@ -7,6 +7,7 @@ switched off by name (`skip=`), which the tests use to look at one rule at a tim
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..errors import SpeechpubError
@@ -73,14 +74,19 @@ RULE_NAMES = tuple(n for name, rule in RULES for n in ((name,) + tuple(x for x, 
                                                         if isinstance(rule, tuple) else (name,)))
 
 
-def clean(text: str, script: str = "auto", source: str = "", skip=(), encoding: str = "") -> Cleaned:
-    """Run every rule over decoded text. Raises SpeechpubError when nothing of a speech remains."""
+def clean(text: str, script: str = "auto", source: str = "", skip=(), encoding: str = "", editor=None) -> Cleaned:
+    """Run every rule over decoded text. Raises SpeechpubError when nothing of a speech remains.
+
+    `editor` (corrections.Editor) applies an editor's sidecar: its drop lines are taken out
+    before the rules run, its restore lines come back at their place after them."""
     unknown = set(skip) - set(RULE_NAMES)
     if unknown:
         raise ValueError(f"unknown cleaning rules: {sorted(unknown)}")
     ctx = Context(script=script, encoding=encoding, skip=frozenset(skip))
     lines = [Line(t, i) for i, t in enumerate(text.split("\n"), start=1)]
     skip = frozenset(skip)
+    if editor:
+        lines = _editor_drop(lines, ctx, editor, blank=True)
     last = skip | {name for name, _ in RULES if name not in FINAL}
     for _ in range(MAX_CHAINS):
         titles = _page_titles(ctx)
@@ -90,6 +96,8 @@ def clean(text: str, script: str = "auto", source: str = "", skip=(), encoding: 
         # A page title taken out of the header changes what the rules before it saw there (the
         # first line, two pieces of a split paragraph now side by side, the header window), so
         # the chain runs again, as a second cleaning would.
+    if editor:
+        lines = _editor_restore(_editor_drop(lines, ctx, editor), ctx, editor, text)
     lines = _chain(lines, ctx, last)
     ctx.warnings[:] = list(dict.fromkeys(ctx.warnings))
     if not lines:
@@ -113,6 +121,56 @@ def _chain(lines, ctx, skip):
         else:
             lines = rule(lines, ctx)
     return lines
+
+
+def _editor_drop(lines, ctx, editor, blank: bool = False):
+    """Lines the editor named in `drop` are removed with the reason `editor`. Before the rules
+    (`blank`) a raw line leaves a blank line in its place, so the paragraphs around it stay apart;
+    after them (a drop naming a cleaned paragraph) the line just goes."""
+    out = []
+    for line in lines:
+        if line.text.strip() and editor.dropped(line.text):
+            ctx.remove(line, "editor")
+            if blank:
+                out.append(Line("", line.no))
+        else:
+            out.append(line)
+    return out
+
+
+def _editor_restore(lines, ctx, editor, raw: str):
+    """Removed lines the editor named in `restore` come back at their place in the speech: the
+    Removal leaves `removed`, a Change (rule `editor`, before '') records the line, and the
+    punctuation rules tidy it as they tidied its neighbours."""
+    back = [r for r in ctx.removed if r.reason != "editor" and editor.kept(r.text)]
+    if not back:
+        return lines
+    ctx.removed[:] = [r for r in ctx.removed if not any(r is b for b in back)]
+    raw_lines = raw.split("\n")
+    new = []
+    for r in back:
+        parts = [p.strip(" \t\u3000\u00a0") for p in r.text.split("\n")]
+        new += [Line(p, r.line + k) for k, p in enumerate(parts) if p]
+    new = settle(chars.PUNCTUATION, new, ctx, ctx.skip)
+    for line in new:
+        ctx.change("editor", line.no, "", line.text)
+    out = list(lines)
+    for line in sorted(new, key=lambda x: _place(x, raw_lines)):
+        at = _place(line, raw_lines)
+        i = next((k for k, x in enumerate(out) if _place(x, raw_lines) > at), len(out))
+        out.insert(i, line)
+    return out
+
+
+def _place(line, raw_lines) -> tuple:
+    """Where a line's text starts in the input: (line, hanzi offset within that line)."""
+    raw = raw_lines[line.no - 1] if 0 < line.no <= len(raw_lines) else ""
+    hanzi = "".join(_HAN.findall(line.text))[:6]
+    at = "".join(_HAN.findall(raw)).find(hanzi) if hanzi else -1
+    return (line.no, max(at, 0))
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+")
 
 
 def _page_titles(ctx) -> int:
