@@ -31,6 +31,7 @@ class RawLine:
     removed: list = field(default_factory=list)     # Removal objects on this line
     whole: bool = False                             # the whole line was removed
     notes: list = field(default_factory=list)       # changes that could not be placed
+    leftover: list = field(default_factory=list)    # changes not found in this line
 
 
 def raw_lines(path, doc) -> list[RawLine]:
@@ -40,10 +41,38 @@ def raw_lines(path, doc) -> list[RawLine]:
         removed[r.line].append(r)
     for c in doc.changes:
         changes[c.line].append(c)
-    out = []
-    for no, line in enumerate(text.split("\n"), 1):
-        out.append(_line(no, line, removed.get(no, []), changes.get(no, [])))
+    lines = text.split("\n")
+    # a rejoined paragraph's join is recorded on its second line; the marker goes at the end of
+    # the line before it, and the paragraph's other changes are recorded under its first line
+    prev, joined_to = 0, {}
+    for no, line in enumerate(lines, 1):
+        if line.strip():
+            for c in changes.get(no, []):
+                if c.rule in JOIN_RULES and prev:
+                    joined_to.setdefault(prev, []).append(c)
+            prev = no
+    out, carry = [], []
+    for no, line in enumerate(lines, 1):
+        own = [c for c in changes.get(no, []) if c.rule not in JOIN_RULES] + joined_to.get(no, [])
+        if not line.strip() and carry:
+            out.append(_line(no, line, removed.get(no, []), []))
+            continue
+        rl = _line(no, line, removed.get(no, []), carry + own)
+        carry = rl.leftover if no in joined_to else []
+        if no not in joined_to:
+            rl.notes += [("mark", _what(c)) for c in rl.leftover]
+        rl.leftover = []
+        out.append(rl)
     return out
+
+
+def _clip(s: str, n: int = 60) -> str:
+    s = s.replace("\n", "⏎")
+    return s if len(s) <= n else s[:n] + "…"
+
+
+def _what(c) -> str:
+    return f"{c.rule}：{_clip(c.before)} → {_clip(c.after)}"
 
 
 def _reason(r) -> str:
@@ -71,7 +100,7 @@ def _line(no: int, line: str, removals, changes) -> RawLine:
         if i >= 0 and place(i, i + len(t), "del", f"删除：{_reason(r)}"):
             continue
         rl.whole = True
-        rl.notes.append(("del", f"删除：{_reason(r)}（{r.text[:40]}）"))
+        rl.notes.append(("del", f"删除：{_reason(r)}（{_clip(r.text, 40)}）"))
     cursors: dict = {}
     for c in changes:
         if c.rule in JOIN_RULES or c.rule in INFER_RULES:
@@ -83,10 +112,10 @@ def _line(no: int, line: str, removals, changes) -> RawLine:
         i = line.find(before, start)
         while i >= 0 and any(taken[i:i + len(before)]):
             i = line.find(before, i + 1)
-        if i >= 0 and place(i, i + len(before), "mark", f"{c.rule}：{c.before} → {c.after}"):
+        if i >= 0 and place(i, i + len(before), "mark", _what(c)):
             cursors[(c.rule, before)] = i + len(before)
         else:
-            rl.notes.append(("mark", f"{c.rule}：{c.before} → {c.after}"))
+            rl.leftover.append(c)
     breaks = []
     for c in changes:
         if c.rule in INFER_RULES:
@@ -94,7 +123,7 @@ def _line(no: int, line: str, removals, changes) -> RawLine:
             i = line.find(head)
             breaks.append((i + len(head) if i >= 0 else len(line), "infer", f"{c.rule}：此处推断分段"))
         elif c.rule in JOIN_RULES:
-            breaks.append((len(line), "join", f"{c.rule}：与下一行接成一段（{c.before}）"))
+            breaks.append((len(line), "join", f"{c.rule}：与下一行接成一段（{_clip(c.before)}）"))
     rl.segs = _segments(line, spans, breaks)
     return rl
 
