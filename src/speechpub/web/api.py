@@ -3,6 +3,8 @@ the stem of WORKSPACE/input/ID.txt."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import CancelledError
+from concurrent.futures.process import BrokenProcessPool
 import json
 from pathlib import Path
 from urllib.parse import quote
@@ -181,11 +183,17 @@ async def put_corrections(request: Request):
 
 
 async def _fresh_output(request: Request, sid: str, fmt: str) -> Path:
+    """The output of a speech in one format, rendered now unless it is newer than the input and
+    its sidecar. Requests for the same output at once share one render."""
     ws = _ws(request)
     out = ws.output_path(sid, fmt)
     if not await run_in_threadpool(ws.fresh, sid, fmt):
-        fut = request.app.state.jobs.run(jobmod.render_one, str(ws.path(sid)), str(out), fmt)
-        await asyncio.wrap_future(fut)
+        fut = request.app.state.jobs.run_once((sid, fmt, ws.stamp(sid)), jobmod.render_one,
+                                              str(ws.path(sid)), str(out), fmt)
+        try:
+            await asyncio.wrap_future(fut)
+        except (BrokenProcessPool, CancelledError):
+            raise jobmod.Busy("渲染进程已停止，请重试") from None
     return out
 
 
@@ -214,7 +222,12 @@ async def page_image(request: Request):
     try:
         pdf = await _fresh_output(request, sid, "pdf")
         if not png.exists() or png.stat().st_mtime_ns < pdf.stat().st_mtime_ns:
-            await asyncio.wrap_future(request.app.state.jobs.run(jobmod.page_images, str(pdf), str(folder)))
+            key = ("pages", sid, pdf.stat().st_mtime_ns)
+            try:
+                await asyncio.wrap_future(request.app.state.jobs.run_once(key, jobmod.page_images, str(pdf),
+                                                                          str(folder)))
+            except (BrokenProcessPool, CancelledError):
+                raise jobmod.Busy("渲染进程已停止，请重试") from None
     except jobmod.Busy as e:
         return error(str(e), 503)
     except SpeechpubError as e:

@@ -95,6 +95,7 @@ class Jobs:
         self._thread: threading.Thread | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._pending = 0
+        self._inflight: dict = {}
         self._lock = threading.Lock()
 
     # batches
@@ -172,13 +173,35 @@ class Jobs:
             if self._pending >= MAX_RENDERS:
                 raise Busy("渲染队列已满，请稍后再试")
             self._pending += 1
-        fut = self.pool().submit(fn, *args)
+        try:
+            fut = self.pool().submit(fn, *args)
+        except RuntimeError:            # the pool is shutting down with the server
+            with self._lock:
+                self._pending -= 1
+            raise Busy("服务正在停止") from None
 
         def _done(_):
             with self._lock:
                 self._pending -= 1
         fut.add_done_callback(_done)
         return fut
+
+    def run_once(self, key, fn, *args):
+        """run(), but a call with the key of one still running shares its future."""
+        with self._lock:
+            fut = self._inflight.get(key)
+            if fut is not None and not fut.done():
+                return fut
+        fut = self.run(fn, *args)
+        with self._lock:
+            self._inflight[key] = fut
+        fut.add_done_callback(lambda f: self._forget(key, f))
+        return fut
+
+    def _forget(self, key, fut):
+        with self._lock:
+            if self._inflight.get(key) is fut:
+                del self._inflight[key]
 
     def shutdown(self):
         if self._pool is not None:

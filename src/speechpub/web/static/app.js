@@ -95,6 +95,10 @@ function initWorkspace() {
 
 // ---- speech page -------------------------------------------------------------------------
 function initSpeech() {
+  // the PDF pages render on demand: asked for once the page has loaded, so they never hold it up
+  window.addEventListener("load", () => {
+    document.querySelectorAll("img[data-src]").forEach((img) => { img.src = img.dataset.src; });
+  });
   const sid = document.body.dataset.sid;
   const base = "/api/speeches/" + encodeURIComponent(sid);
   if (document.body.dataset.editable !== "yes") return;
