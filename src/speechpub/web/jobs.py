@@ -18,7 +18,8 @@ from pathlib import Path
 from ..errors import SpeechpubError
 
 MAX_PENDING = 4            # batch jobs waiting; one more is refused (429) until one finishes
-MAX_RENDERS = 16           # single renders waiting in the pool; more are refused (503)
+MAX_RENDERS = 16
+BATCH_NICE = 10            # batches run at a lower priority than the server's pages           # single renders waiting in the pool; more are refused (503)
 
 
 @dataclass
@@ -113,6 +114,12 @@ class Jobs:
         return job
 
     def _loop(self):
+        # Linux sets a thread's niceness, and the batch's worker processes, forked from this
+        # thread, inherit it: the pages keep the CPU they need while a batch runs.
+        try:
+            os.nice(BATCH_NICE)
+        except (AttributeError, OSError):
+            pass
         while True:
             try:
                 job = self._queue.get(timeout=1.0)
