@@ -251,3 +251,32 @@ def test_serve_prints_a_token_for_other_hosts(monkeypatch, capsys, tmp_path):
     assert "token=" in out and seen["host"] == "0.0.0.0"
     webapp.serve(tmp_path, host="127.0.0.1", port=9999)
     assert "token=" not in capsys.readouterr().out
+
+
+def test_summaries_survive_a_restart(ws, monkeypatch):
+    """The workspace page of a big workspace answers at once after a restart: the summaries are
+    kept in output/.speechpub-web-cache.json, keyed by each file's state."""
+    from speechpub.web.workspace import Workspace
+    with TestClient(create_app(ws, workers=1)) as c:
+        sid = seed(c)
+    parsed = []
+    real = Workspace.document
+    monkeypatch.setattr(Workspace, "document", lambda self, sid: parsed.append(sid) or real(self, sid))
+    with TestClient(create_app(ws, workers=1)) as c:
+        assert c.get("/api/speeches").json()[0]["title"] == "鲍秀英代区长在区长办公会上的讲话"
+    assert parsed == []
+    (ws / "input" / f"{sid}.txt").write_text("同志们：\n今天开会。\n", encoding="utf-8")
+    with TestClient(create_app(ws, workers=1)) as c:
+        assert c.get("/api/speeches").json()[0]["title"] == sid
+    assert parsed == [sid]
+
+
+def test_script_inside_a_speech_is_text(client):
+    text = ("关于<script>alert(1)</script>工作的讲话\n同志们：\n今天我们开会<img src=x onerror=alert(1)>，"
+            "研究工作。大家要认真落实。\n").encode()
+    r = upload(client, ("evil.txt", text, "text/plain"))
+    sid = r.json()[0]["id"]
+    for page in ("/", f"/speech/{sid}", "/book"):
+        html = client.get(page).text
+        assert "<script>alert" not in html and "<img src=x" not in html, page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in client.get(f"/speech/{sid}").text

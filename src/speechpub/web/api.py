@@ -119,6 +119,7 @@ def _store(ws, uploads, skipped) -> list[dict]:
         s = ws.summary(sid)
         out.append({k: s[k] for k in ("id", "name", "title", "speaker", "date", "warnings")} |
                    ({"error": s["error"]} if s["error"] else {}))
+    ws.save_cache()
     return out
 
 

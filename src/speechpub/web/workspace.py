@@ -3,12 +3,15 @@ WORKSPACE/output (the CLI's output folder). A speech's id is its file stem, whic
 leaves unchanged (every upload is stored under such a name)."""
 from __future__ import annotations
 
+import json
 import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import __version__
 from ..batch import safe_name
+from ..outfile import write_text
 from ..errors import SpeechpubError
 from ..pipeline import fallback_title, load
 from .safety import inside
@@ -19,6 +22,7 @@ except ImportError:                     # pragma: no cover - before the sidecar 
     _corrections = None
 
 PREVIEWS = ".speechpub-previews"
+CACHE = ".speechpub-web-cache.json"
 BOOKS = "books"
 
 
@@ -40,23 +44,53 @@ class Workspace:
         self.output = self.root / "output"
         self.input.mkdir(parents=True, exist_ok=True)
         self.output.mkdir(parents=True, exist_ok=True)
+        self.input = self.input.resolve()
         self._cache: dict[str, tuple] = {}
         self._lock = threading.Lock()
+        self._dirty = False
+        self._load_cache()
+
+    # the summaries survive a restart: output/.speechpub-web-cache.json, keyed by file state
+    def _cache_file(self) -> Path:
+        return self.output / CACHE
+
+    def _load_cache(self) -> None:
+        try:
+            data = json.loads(self._cache_file().read_text(encoding="utf-8"))
+            if data.get("version") == __version__:
+                self._cache = {k: (tuple(v[0]), v[1]) for k, v in data["items"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+            self._cache = {}
+
+    def save_cache(self) -> None:
+        with self._lock:
+            if not self._dirty:
+                return
+            data = {"version": __version__, "items": {k: [list(v[0]), v[1]] for k, v in self._cache.items()}}
+            self._dirty = False
+        try:
+            write_text(self._cache_file(), json.dumps(data, ensure_ascii=False))
+        except OSError:
+            pass
 
     # ---- speeches --------------------------------------------------------------------------
     def ids(self) -> list[str]:
         out = []
-        for p in sorted(self.input.iterdir(), key=lambda p: p.name):
-            if p.suffix.lower() == ".txt" and not p.name.startswith(".") and p.is_file() \
-                    and safe_name(p.stem) == p.stem and inside(p, self.input):
-                out.append(p.stem)
-        return out
+        with os.scandir(self.input) as it:
+            for e in it:
+                stem, dot, ext = e.name.rpartition(".")
+                if dot and ext.lower() == "txt" and not e.name.startswith(".") and safe_name(stem) == stem \
+                        and e.is_file() and (not e.is_symlink() or inside(Path(e.path), self.input)):
+                    out.append(stem)
+        return sorted(out)
 
     def path(self, sid: str) -> Path:
+        """WORKSPACE/input/ID.txt; NotFound for an id that is not a safe name or a file there
+        (a symbolic link counts only when it points inside the input folder)."""
         if not sid or safe_name(sid) != sid or sid.startswith("."):
             raise NotFound(sid)
         p = self.input / f"{sid}.txt"
-        if not p.is_file() or not inside(p, self.input):
+        if not p.is_file() or (p.is_symlink() and not inside(p, self.input)):
             raise NotFound(sid)
         return p
 
@@ -94,6 +128,7 @@ class Workspace:
                  "warning_codes": [], "errors": 1, "error": e.message}
         with self._lock:
             self._cache[sid] = (stamp, s)
+            self._dirty = True
         return s
 
     def cached_summary(self, sid: str) -> dict | None:
@@ -112,6 +147,7 @@ class Workspace:
                 out.append(self.summary(sid) | self.status(sid))
             except (OSError, NotFound):
                 continue
+        self.save_cache()
         return out
 
     # ---- outputs ---------------------------------------------------------------------------
