@@ -43,7 +43,9 @@ def seed(client):
 
 
 def files_under(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    """Every file under root but the app's own cache of summaries in the workspace's output."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")
+            if p.is_file() and p.name != ".speechpub-web-cache.json"}
 
 
 # ---- the API ----------------------------------------------------------------------------------
