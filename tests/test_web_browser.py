@@ -82,6 +82,8 @@ def _shot(pg, name, tmp_path):
 def test_seed_upload_review_correct_and_download(server, page, tmp_path):
     from pypdf import PdfReader
     base, root = server
+    # the PDF page previews would render the PDF twice more (before and after the change): not here
+    page.route("**/pages/*.png", lambda route: route.abort())
     page.goto(base + "/")
     with page.expect_navigation():
         page.set_input_files("#files", str(SEED))
