@@ -231,3 +231,23 @@ def test_property_read_clean_parse_never_raise_anything_else(data):
         assert e.path == "x.txt" and e.message
         return
     assert all(b.text and "\n" not in b.text for b in doc.blocks)
+
+
+_PUNCT_ALPHABET = "中国人民的发展年月日〇一二三九○O0Ｏ零１２Ａａ 　\t,.;:?!，。；：？！()（）-—―－…\"'“”ab12/%"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.text(alphabet=_PUNCT_ALPHABET, min_size=1, max_size=30), min_size=1, max_size=4))
+def test_punctuation_trigger_names_every_line_the_punctuation_rules_change(texts):
+    """rejoin_split_paragraphs runs the punctuation rules only on lines PUNCTUATION_TRIGGER
+    matches: every other line must come out of them as it went in, and lines do not affect
+    each other."""
+    from speechpub.clean.base import Context, Line, settle
+    from speechpub.clean.chars import PUNCTUATION, PUNCTUATION_TRIGGER
+    lines = [Line(t, i) for i, t in enumerate(texts, 1)]
+    together = [x.text for x in settle(PUNCTUATION, lines, Context(), frozenset({"quotes"}))]
+    alone = [settle(PUNCTUATION, [x], Context(), frozenset({"quotes"}))[0].text for x in lines]
+    assert together == alone
+    for t, out in zip(texts, alone):
+        if not PUNCTUATION_TRIGGER.search(t):
+            assert out == t

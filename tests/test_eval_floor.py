@@ -10,9 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # The floor reached (2026-11-30); raise it as the engine improves, never lower it.
 FLOOR = {
-    "title": 0.97, "subtitle": 0.98, "speaker": 0.98, "position": 0.98, "date": 0.91, "kind": 0.99,
-    "salutation": 0.99, "body_first": 0.97, "body_last": 1.0, "paragraphs": 1.0, "damaged": 1.0,
-    "boilerplate_recall": 0.99, "boilerplate_precision": 0.99, "nothing_lost": 1.0,
+    "title": 0.98, "subtitle": 0.99, "speaker": 0.99, "position": 0.99, "date": 0.97, "kind": 1.0,
+    "salutation": 1.0, "body_first": 0.98, "body_last": 1.0, "paragraphs": 1.0, "damaged": 1.0,
+    "boilerplate_recall": 0.995, "boilerplate_precision": 0.995, "nothing_lost": 1.0,
 }
 
 

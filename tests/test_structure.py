@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -407,3 +409,113 @@ def test_only_caption_sentences_between_title_block_and_salutation_are_chrome():
     assert not [r for r in doc.removed if r.reason == "chrome inside the title block"]
     caption = from_text("\n".join([TITLE, "市长 李明", "李明作政府工作报告。", "各位代表："] + SENTENCES))
     assert [r.text for r in caption.removed if r.reason == "chrome inside the title block"] == ["李明作政府工作报告。"]
+
+
+# Real sessions with their years (the calendar, not the rule's arithmetic).
+SESSIONS = [("十二届全国人大四次会议", 2016), ("第十三届全国人民代表大会第一次会议", 2018),
+            ("十四届全国人大三次会议", 2025), ("第九届全国人民代表大会第五次会议", 2002),
+            ("全国政协十二届四次会议", 2016), ("中国人民政治协商会议第十三届全国委员会第二次会议", 2019),
+            ("十届全国人大五次会议", 2007), ("全国人大11届3次会议", 2010)]
+ANNIVERSARIES = [("联合国成立70周年", 2015), ("新中国成立七十周年", 2019), ("中国共产党成立100周年", 2021),
+                 ("改革开放40周年", 2018), ("世界反法西斯战争胜利75周年", 2020), ("香港回归祖国25周年", 2022)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(SESSIONS), st.sampled_from(NAMES),
+       st.integers(1, 20), st.sampled_from(["出席{s}代表团全体会议", "在{s}上发表讲话", "参加{s}联组会"]))
+def test_year_of_a_dispatch_dated_news_item_comes_from_the_session(rng, session, name, day, shape):
+    name_, year = session
+    lead = f"新华社北京3月{day}日电　国家主席{name}{day}日" + shape.format(s=name_) + "。讲话全文如下："
+    doc = from_text("\n".join([lead, "各位代表："] + _body(rng, 3)))
+    assert doc.meta.date == f"{year}-03-{day:02d}"
+    assert any(w.code == "date_year_inferred" and str(year) in w.message for w in doc.warnings)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(ANNIVERSARIES), st.integers(1, 12), st.integers(1, 28))
+def test_year_of_an_anniversary_speech(rng, anniversary, month, day):
+    event, year = anniversary
+    lead = f"新华社北京{month}月{day}日电　在{event}之际，我谨致以热烈的祝贺。"
+    doc = from_text("\n".join([lead] + _body(rng, 3)))
+    assert doc.meta.date == f"{year}-{month:02d}-{day:02d}"
+
+
+@pytest.mark.parametrize("lead", [
+    "新华社北京3月9日电　我们要认真贯彻十二届全国人大四次会议精神，推动各项工作。",   # a mention, not the occasion
+    "新华社北京3月9日电　党的十八大以来，各项事业取得新进展。",
+    "新华社北京6月9日电　十二届全国人大四次会议代表团全体会议举行。",                # sessions meet in spring
+    "新华社北京3月9日电　全国人大常委会第十次会议在京举行。",                        # numbered otherwise
+    "这次会议在十二届全国人大四次会议期间召开。",                                    # no month and day
+])
+def test_no_year_without_a_calendar_fact_for_the_occasion(lead):
+    doc = from_text("\n".join([lead] + SENTENCES))
+    assert doc.meta.date == ""
+
+
+def test_year_from_an_image_path_filed_by_day():
+    html = '<img src="http://www.example.cn/upload/ori/20151201/1448920793486.jpg" border="0">'
+    doc = from_text("\n".join([html, "新华社巴黎11月30日电　国家主席在大会上发表讲话。讲话全文如下："] + SENTENCES))
+    assert doc.meta.date == "2015-11-30"
+
+
+def test_today_is_names_the_day_anywhere_in_the_speech():
+    body = SENTENCES * 3
+    body.insert(9, "今天是一九八〇年一月十六日，进入八十年代十六天了。")
+    doc = from_text("\n".join(["目前的形势和任务"] + body))
+    assert doc.meta.date == "1980-01-16"
+
+
+CRUMBS = ["首页", "网站首页", "政府信息公开", "政务公开", "政府工作报告", "要闻动态", "领导讲话", "新闻中心", "省政府文件"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(3, 5), st.sampled_from([">", "›", "»", "＞", "→"]),
+       st.booleans())
+def test_unlabelled_breadcrumb_trail_goes(rng, count, sep, one_line):
+    crumbs = rng.sample(CRUMBS, count)
+    trail = [f" {sep} ".join(crumbs)] if one_line else [x for c in crumbs for x in (c, sep)][:-1]
+    body = _body(rng, 3)
+    doc = from_text("\n".join(trail + [TITLE, "同志们："] + body))
+    assert doc.meta.title == TITLE
+    assert [b.text for b in doc.blocks if b.kind == "paragraph"] == body
+    assert [r.text for r in doc.removed if r.reason == "breadcrumb"] == trail
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(NAMES), st.sampled_from(["省长", "市长", "区长", "代市长"]),
+       st.booleans(), st.booleans())
+def test_title_block_copied_into_the_page_header_with_speaker_glued_to_the_subtitle(rng, name, pos, header, caption):
+    title = "某某省2026年政府工作报告"
+    sub = "2026年1月27日在某某省第十四届人民代表大会第四次会议上"
+    glued = f"{sub} 某某省{pos} {name}"
+    head = (["分享:", title, glued, "首页", ">", "政府信息公开", ">", "政府工作报告"] if header else [])
+    lines = head + [title, glued, "时间：", "2026-02-02 09:20"] + \
+        ([f"{pos}{name}作政府工作报告"] if caption else []) + ["各位代表："] + _body(rng, 3)
+    doc = from_text("\n".join(lines))
+    m = doc.meta
+    assert (m.title, m.subtitle, m.speaker, m.date) == (title, sub, name, "2026-01-27")
+    assert doc.by_kind("salutation")[0].text == "各位代表："
+    assert title not in doc.text().split("\n")[1:] and glued.replace(" ", "") not in doc.text()
+
+
+# Plenary sessions with the month they met (the calendar, from the news of the time).
+PLENUM_SESSIONS = [("十八届三中全会", 2013, 11), ("中国共产党第十九届中央委员会第四次全体会议", 2019, 10),
+                   ("十八届中央纪委六次全会", 2016, 1), ("第十九届中央纪律检查委员会第四次全体会议", 2020, 1),
+                   ("二十届三中全会", 2024, 7), ("十七届六中全会", 2011, 10)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(PLENUM_SESSIONS), st.integers(1, 20), st.booleans())
+def test_year_of_a_plenum_speech_from_its_calendar(rng, session, day, dispatch):
+    name, year, month = session
+    if dispatch:
+        text = [f"新华社北京{month}月{day}日电　中共中央总书记{rng.choice(NAMES)}{day}日在{name}上发表重要讲话。"]
+    else:       # the report gives the session's day in a sentence of its own
+        text = [f"中共中央总书记{rng.choice(NAMES)}{day}日上午在{name}上发表重要讲话。",
+                f"{name}于{month}月{day}日在北京开幕。"]
+    doc = from_text("\n".join(text + _body(rng, 3)))
+    assert doc.meta.date == f"{year}-{month:02d}-{day:02d}"
+    other = (month + 2) % 12 + 1    # two months after the session: it did not meet then
+    doc = from_text("\n".join([f"新华社北京{other}月{day}日电　{rng.choice(NAMES)}在{name}上发表重要讲话。"]
+                              + _body(rng, 3)))
+    assert doc.meta.date == ""

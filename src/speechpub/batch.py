@@ -155,8 +155,12 @@ def digest_input(path: Path) -> str:
     changed or deleted sidecar makes the input convert again (and only that input)."""
     digest = digest_file(path)
     side = sidecar_path(path)
-    if side.is_file():
-        digest = hashlib.sha256(f"{digest}\0corrections\0{digest_file(side)}".encode()).hexdigest()
+    if side.exists():
+        try:
+            extra = digest_file(side) if side.is_file() else "not a file"    # a pipe would block
+        except OSError:
+            extra = "unreadable"        # converting it says so, naming the sidecar
+        digest = hashlib.sha256(f"{digest}\0corrections\0{extra}".encode()).hexdigest()
     return digest
 
 

@@ -54,8 +54,8 @@ _TODAY = re.compile(r"今天是(?P<date>[^，。！？]{6,16}?日)")
 
 
 def from_opening(texts: list[str]) -> str:
-    """The date a speech gives for its own day in its opening (今天是一九八〇年一月十六日)."""
-    for t in texts[:3]:
+    """The date a speech gives for its own day (今天是一九八〇年一月十六日), the first one it names."""
+    for t in texts:
         m = _TODAY.search(t)
         if m and find_date(m.group("date")):
             return find_date(m.group("date"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import byline, plausible
+from . import byline, plausible, years
 from .clean import Cleaned
 from .clean.head import salutation_end
 from .clean.script import converter, language_tag
@@ -80,6 +80,9 @@ def parse(cleaned: Cleaned, source: str = "", encoding: str = "", editor=None) -
     if editor:
         blocks = _editor_blocks(blocks, texts, ctx, editor)
     meta = _meta(blocks, ctx, encoding)
+    if not meta.date and not (editor and "date" in editor.c.meta):     # the editor's date wins
+        meta, inferred = _year_inferred(meta, blocks, ctx)
+        warnings += inferred
     if editor:
         meta = _editor_meta(meta, ctx, editor)
     warnings += _check_numbering(blocks) + _check_end(blocks) + plausible.check(meta, blocks)
@@ -138,6 +141,12 @@ def _can_be_title(texts: list[str], i: int) -> bool:
         _is_salutation(nxt)
 
 
+def _names_caption(text: str, names: list[str]) -> bool:
+    """A photo caption under the byline: a short line, no sentence, naming the speaker
+    (省长赵刚作政府工作报告)."""
+    return len(text) <= 40 and not re.search("[，。；！？]", text) and any(n and n in text for n in names)
+
+
 def _title_block(texts: list[str], blocks: list[Block], ctx=None, editor=None) -> int:
     """Title, subtitle, date line and speaker line at the top, then the salutation; sentences
     among them that are none of these (a photo caption) are page chrome when a salutation follows
@@ -157,14 +166,17 @@ def _title_block(texts: list[str], blocks: list[Block], ctx=None, editor=None) -
             blocks.append(Block("speaker", str(t)))
         else:
             gap = next((k for k in range(i, min(n, i + _HEAD_ZONE)) if _is_salutation(texts[k])), None)
+            names = [_split_who(b.text.replace("\u3000", " "))[0] for b in blocks if b.kind == "speaker"]
             if not blocks or gap is None or gap == i or any(
-                    not (_is_speaker(x) or (len(x) <= _GAP_MAX and x[-1:] in "。！？")) for x in texts[i:gap]):
+                    not (_is_speaker(x) or (len(x) <= _GAP_MAX and x[-1:] in "。！？") or _names_caption(x, names))
+                    for x in texts[i:gap]):
                 break
-            if editor and any(not _is_speaker(x) and editor.kept(x) for x in texts[i:gap]):
-                break                   # the editor restored a line there: it is speech, not chrome
             for x in texts[i:gap]:
                 if _is_speaker(x):
                     blocks.append(Block("speaker", str(x)))
+                elif editor and ctx is not None and editor.kept(x):    # restored: speech, not chrome
+                    blocks.append(Block("paragraph", str(x)))
+                    ctx.change("editor", getattr(x, "line", 0), "", str(x))
                 elif ctx is not None:
                     ctx.remove(getattr(x, "line", 0), "chrome inside the title block", str(x))
             i = gap
@@ -354,6 +366,52 @@ def _dispatch_date(ctx) -> str:
         if m:
             return f"{ctx.published[:4]}-{cn_number(m.group(1)):02d}-{cn_number(m.group(2)):02d}"
     return ""
+
+
+def _year_inferred(meta: Meta, blocks: list[Block], ctx) -> tuple[Meta, list[Warning]]:
+    """A month and day from the dispatch line or the closing note, and the year from the
+    occasion the lead names or a page path filed by day (years.py)."""
+    body = [b.text for b in blocks if b.kind == "paragraph"]
+    notes = [b.text for b in blocks if b.kind == "note"] + [t for t in body[-2:] if "这是" in t]
+    md = MONTH_DAY_RE.search(ctx.dispatch_date or "")
+    for t in notes:
+        if not md and "这是" in t:
+            md = MONTH_DAY_RE.search(t[t.find("这是"):])
+    md = md or _occasion_day(body)
+    if not md:
+        return meta, []
+    month, day = cn_number(md.group(1)), cn_number(md.group(2))
+    lead_day = _LEAD_DAY.search(body[0] if body else "")
+    if lead_day and not ctx.dispatch_date and 0 <= int(lead_day.group(1)) - day <= 10:
+        day = int(lead_day.group(1))           # 某某12日上午在会上…: the lead's day within the session
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return meta, []
+    lead = [meta.title, meta.subtitle, ctx.hints.get("lead", ""), ctx.hints.get("headline", "")]
+    lead += body[:3] + notes
+    year, evidence = years.event_year([t for t in lead if t], month)
+    if not year:
+        year, evidence = years.path_year([r.text for r in ctx.removed], month, day)
+    if not year:
+        return meta, []
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    return replace(meta, date=iso), [Warning(
+        "date_year_inferred", f"the text dates the speech {md.group(0)} without a year; "
+                              f"{year} is the year of {evidence}", "info")]
+
+
+_LEAD_DAY = re.compile(r"(?<![\d月])(\d{1,2})日(?=上午|下午|晚|在|出席|发表)")
+
+
+def _occasion_day(body: list[str]):
+    """The month and day a report gives its occasion (…全体会议于1月12日在北京开幕), when the
+    sentence names an occasion whose year is a calendar fact."""
+    for t in body:
+        for m in MONTH_DAY_RE.finditer(t):
+            start = max(t.rfind(p, 0, m.start()) for p in "。！？")
+            end = min([i for i in (t.find(p, m.end()) for p in "。！？") if i >= 0] or [len(t)])
+            if years.event_year([t[start + 1:end]], cn_number(m.group(1)))[0]:
+                return m
+    return None
 
 
 def _check_numbering(blocks: list[Block]) -> list[Warning]:

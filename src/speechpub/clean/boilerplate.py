@@ -5,18 +5,50 @@ import re
 
 from ..patterns import HAN_RE, classify_heading, ends_sentence, find_date, fold, is_title_like
 
-_SEP = r"[>›»/|｜→]+|->|-&gt;"
+_SEP = r"[>›»/|｜→＞]+|->|-&gt;"
 _SEP_LINE = re.compile(rf"^\s*(?:{_SEP})\s*$")
 _BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置|位置)\s*[:：]\s*(.*)$")
 
 
+_ARROWS = re.compile(r"\s*(?:[>›»→＞]+|->|-&gt;)\s*")
+
+
+def _trail_length(lines, i: int) -> int:
+    """Lines of an unlabelled trail starting at i: short crumbs with a separator between each,
+    two separators at least (首页 / > / 政府信息公开 / > / 政府工作报告), on lines of their own
+    or on one line (首页 > 政府信息公开 > 政府工作报告)."""
+    def crumb(t: str) -> bool:
+        return 0 < len(t) <= 12 and is_title_like(t) and not _SEP_LINE.match(t)
+
+    first = lines[i].text
+    if len(first) > 12:                     # too long for a crumb: a trail on one line or nothing
+        parts = _ARROWS.split(first.strip()) if len(first) <= 80 and _ARROWS.search(first) else []
+        return 1 if len(parts) >= 3 and all(crumb(p) for p in parts) else 0
+    if i + 1 >= len(lines) or not _SEP_LINE.match(lines[i + 1].text):
+        return 0
+    n, seps = 0, 0
+    while i + n + 2 < len(lines) + 1 and crumb(lines[i + n].key.strip()):
+        if i + n + 2 < len(lines) and _SEP_LINE.match(lines[i + n + 1].key) and crumb(lines[i + n + 2].key.strip()):
+            n, seps = n + 2, seps + 1
+        else:
+            break
+    return n + 1 if seps >= 2 else 0
+
+
 def breadcrumb(lines, ctx):
     """当前位置：首页 > 政务信息 > 要闻, on one line or one token per line; a crumb repeated
-    right after the trail (the category again) goes with it."""
+    right after the trail (the category again) goes with it. A trail without the label goes
+    too when its shape says what it is (_trail_length)."""
     out, i = [], 0
     while i < len(lines):
-        m = _BREADCRUMB.match(lines[i].key)
+        m = _BREADCRUMB.match(lines[i].key) if "位置" in lines[i].text[:8] else None
         if not m:
+            n = _trail_length(lines, i)
+            for line in lines[i:i + n]:
+                ctx.remove(line, "breadcrumb")
+            if n:
+                i += n
+                continue
             out.append(lines[i])
             i += 1
             continue
@@ -41,7 +73,7 @@ def breadcrumb(lines, ctx):
 _TOOLBAR = re.compile(
     r"^[【\[]?\s*(?:字体|字号)\s*[:：]?\s*(?:[大中小]\s*)*[】\]]?$|"
     r"^[【\[（(]?\s*(?:打印本页|打印此页|打印文章|打印|关闭窗口|关闭本页|关闭|收藏本页|收藏|加入收藏|返回顶部|返回|"
-    r"纠错|我要纠错|分享到[:：]?.{0,20}|分享|扫一扫.{0,20}|微信扫一扫.{0,20}|用微信扫描.{0,20}|手机扫码.{0,20}|"
+    r"纠错|我要纠错|分享到[:：]?.{0,20}|分享[:：]?|扫一扫.{0,20}|微信扫一扫.{0,20}|用微信扫描.{0,20}|手机扫码.{0,20}|"
     r"点击图片进入专题|上一篇.{0,60}|下一篇.{0,60})\s*[】\]）)]?$")
 _SYMBOLS = re.compile(r"^[【】\[\]|｜×>›»<‹«/\\_·•\s》《]{1,6}$")
 _SIZE_TOKEN = re.compile(r"^[【\[]?\s*[大中小]\s*[】\]]?$")

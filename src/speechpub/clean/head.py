@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .. import words
-from ..patterns import DATE_RE, GENRES, ISO_DATE_RE, POSITIONS
+from ..patterns import DATE_RE, GENRES, ISO_DATE_RE, POSITIONS, is_title_like
 from .base import Line
 
 H = "\u4e00-\u9fff"
@@ -22,6 +22,9 @@ _DATE_PAREN = re.compile(r"[（(](?P<d>[^（）()]{4,40})[）)]")
 _BYLINE = re.compile(r"^(?P<title>[^。！？]{4,80}?)※(?P<rest>.+)$")
 _GENRE_FIRST = re.compile(rf"^(?P<kind>贺信|回信|贺电|贺词|新年贺词|致辞|慰问信|公开信)(?P<rest>[{H}“].+)$")
 _SUBTITLE_KIND = re.compile(rf"^(?P<title>[^。！？]{{2,80}}?)(?P<sub>——[^。！？——]{{2,80}}?(?:{KINDS}))(?P<rest>.*)$")
+# ——2026年1月27日在…会议上 陕西省省长 赵刚: a dated subtitle with the speaker after it
+_DATED_SUB = re.compile(rf"^(?P<sub>(?:——|─+)?\s*{DATE_RE.pattern}\s*在[^。！？，]{{2,60}}?(?:上|时|中))"
+                        rf"[ \u3000]*(?P<rest>[{H}].*)$")
 _POSITION = re.compile(rf"^(?P<pos>[{H}]{{0,16}}?(?:{POSITIONS}))[ \u3000]*")
 # Words an address item holds (a salutation's items: 主席先生， 查尔斯王子， 女士们，).
 _ADDRESS = re.compile(r"(?<=[\u4e00-\u9fff])(?<![我你他她它人咱])们|先生|女士|夫人|阁下|陛下|殿下|王子|各位|尊敬的|亲爱的|同事|来宾|嘉宾|代表|同志|朋友|总统|"
@@ -112,8 +115,22 @@ def _has_date(s: str) -> bool:
     return bool(DATE_RE.search(s) or ISO_DATE_RE.search(s))
 
 
+def split_sub(text: str) -> list[str] | None:
+    """A dated subtitle with the speaker run into it: [subtitle, speaker, (salutation, ...)]."""
+    m = _DATED_SUB.match(text)
+    if not m:
+        return None
+    speaker, rest = _speaker(m.group("rest"))
+    if not speaker or (rest and not salutation_end(rest)):
+        return None
+    return [m.group("sub").strip(), speaker, *_salute(rest)]
+
+
 def split_head(text: str) -> list[str] | None:
     """The parts of a run-together title block, or None when `text` does not open with one."""
+    parts = split_sub(text)
+    if parts:
+        return parts
     m = _GENRE_FIRST.match(text)
     if m:
         kind, rest = m.group("kind"), m.group("rest")
@@ -159,15 +176,18 @@ def unglue_title(lines, ctx):
     """A title block run into one line is split (a dateline before it went in dispatch_lines)."""
     if not lines:
         return lines
-    first = lines[0]
-    parts = split_head(first.text)          # a salutation alone is unglue_salutation's
+    k, parts = 0, split_head(lines[0].text)     # a salutation alone is unglue_salutation's
+    if parts is None and len(lines) > 1 and is_title_like(lines[0].text, 80) and \
+            lines[1].text not in {x.text for x in lines[2:30]}:     # not a header page_title takes
+        k, parts = 1, split_sub(lines[1].text)    # under a title of its own
     if parts is None:
         return lines
     parts = [p for p in (p.strip() for p in parts) if p]
     if len(parts) < 2:
         return lines
-    ctx.change("unglue_title", first.no, first.text, "\n".join(parts))
-    return [Line(p, first.no) for p in parts] + lines[1:]
+    line = lines[k]
+    ctx.change("unglue_title", line.no, line.text, "\n".join(parts))
+    return lines[:k] + [Line(p, line.no) for p in parts] + lines[k + 1:]
 
 
 HEAD_ZONE = 8           # lines at the top where a salutation may stand

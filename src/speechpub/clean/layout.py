@@ -5,7 +5,7 @@ import re
 
 from ..patterns import HEADING_MAX, classify_heading, ends_open, ends_sentence, is_title_like, quote_count
 from .base import Context, Line, settle
-from .chars import PUNCTUATION
+from .chars import PUNCTUATION, PUNCTUATION_TRIGGER
 from .head import opens_with_address, salutation_end
 
 # Runs of ideographic/em spaces or tabs inside a line mark paragraph starts in one-line files.
@@ -75,12 +75,12 @@ def rejoin_split_paragraphs(lines, ctx):
     The decisions look at each line as the punctuation rules will leave it (a throwaway run), so
     that the same text, cleaned again, is joined the same way; straight quotes are paired per
     paragraph later, so here their count says whether one is open."""
-    views = settle(PUNCTUATION, [Line(x.text, x.no) for x in lines], Context(), ctx.skip | {"quotes"})
+    views = _views(lines, ctx.skip | {"quotes"})
     groups: list[list[tuple[Line, str]]] = []
     quotes: list[dict] = []         # straight quotes per group: their parity says open or closed
     for line, view in zip(lines, (v.text for v in views)):
         if groups and _continues(groups[-1][-1][1], quotes[-1]) and not _opens_title_part(view) and \
-                not _salutation_ends(groups[-1], view) and \
+                not _salutation_ends(groups[-1], view) and not _whole_salutation(groups[-1], view) and \
                 not _is_heading_like(_head(groups[-1])) and not _is_heading_like(view):
             prev = groups[-1][-1][0]
             ctx.change("rejoin_split_paragraphs", line.no, f"{prev.text[-10:]}|{line.text[:10]}",
@@ -94,6 +94,14 @@ def rejoin_split_paragraphs(lines, ctx):
     return [Line("".join(x.text for x, _ in g), g[0][0].no) if len(g) > 1 else g[0][0] for g in groups]
 
 
+def _views(lines, skip) -> list[Line]:
+    """Each line as the punctuation rules will leave it; only lines they can change are run."""
+    hit = [bool(PUNCTUATION_TRIGGER.search(x.text)) for x in lines]
+    todo = [Line(x.text, x.no) for x, h in zip(lines, hit) if h]
+    done = iter(settle(PUNCTUATION, todo, Context(), skip)) if todo else iter(())
+    return [next(done) if h else x for x, h in zip(lines, hit)]
+
+
 _DATED_PAREN = re.compile(r"^[（(][^（）()]{0,12}\d{4}\s*年|^[（(][^（）()]{0,6}[一二三四五六七八九〇○]{4}年")
 
 
@@ -101,6 +109,14 @@ def _salutation_ends(group, view: str) -> bool:
     """A salutation ending in ， (尊敬的…总统，尊敬的…先生，) is complete unless another address follows."""
     text = "".join(v for _, v in group)
     return len(text) <= 300 and salutation_end(text) == len(text) and not opens_with_address(view)
+
+
+def _whole_salutation(group, view: str) -> bool:
+    """各位代表： on a line of its own opens the speech; it never ends the line before it, unless
+    that line is an address too (尊敬的各位来宾， / 女士们，先生们：)."""
+    text = "".join(v for _, v in group)
+    return len(view) <= 40 and view.endswith(("：", ":")) and salutation_end(view) == len(view) and \
+        not (len(text) <= 300 and (salutation_end(text) == len(text) or opens_with_address(text)))
 
 
 def _opens_title_part(text: str) -> bool:

@@ -92,7 +92,9 @@ def unify(lines, ctx):
         return lines
     cfg = to_simplified_config(ctx.region) if target == "simplified" else to_traditional_config(ctx.region)
     only = set(minority) if ctx.script == "auto" else None
-    return [_convert(line, cfg, only, ctx) for line in lines]
+    # Lines without a minority character stay as they are (OpenCC per line is the cost here).
+    has = re.compile("[" + re.escape("".join(sorted(only))) + "]") if only else None
+    return [_convert(line, cfg, only, ctx) if has is None or has.search(line.text) else line for line in lines]
 
 
 def _convert(line: Line, cfg: str, only: set | None, ctx) -> Line:

@@ -26,8 +26,9 @@ from ..units import mm_to_pt, pt_to_twips
 from . import docx_xml as X
 from . import linebreak
 
-# [docx] keys of a style file and their values when the table or a key is absent.
-DEFAULTS = {"header_mm": 15.0, "title_slack_chars": 0.5, "line_slack_pt": 2.0}
+# [docx] keys of a style file and their values when the table or a key is absent: numbers, and
+# one switch (overflow_punct, the w:overflowPunct written in every paragraph style; see the style file).
+DEFAULTS = {"header_mm": 15.0, "title_slack_chars": 0.5, "line_slack_pt": 2.0, "overflow_punct": True}
 CORE_MAX = 255
 
 _SPACE = re.compile(r"\s")
@@ -41,6 +42,12 @@ def docx_options(style) -> dict:
         if key not in DEFAULTS:
             raise SpeechpubError(style.path, f"style key docx.{key} is unknown "
                                              f"(known: {', '.join(sorted(DEFAULTS))})")
+        if isinstance(DEFAULTS[key], bool):
+            if not isinstance(value, bool):
+                raise SpeechpubError(style.path, f"style key docx.{key} must be true or false, "
+                                                 f"not {value!r}")
+            opts[key] = value
+            continue
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
             raise SpeechpubError(style.path, f"style key docx.{key} must be a number of 0 or more, "
                                              f"not {value!r}")

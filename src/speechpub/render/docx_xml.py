@@ -151,12 +151,13 @@ def run_props(rpr, style, font_class: str, size_pt: float, bold: bool,
 
 # -- styles part ------------------------------------------------------------------------
 
-def _ppr(parent, style, name: str, el):
+def _ppr(parent, style, name: str, el, overflow_punct: bool):
     pitch = style.line_pitch_twips
     ppr = sub(parent, "pPr")
     if name in KEEP_NEXT:
         sub(ppr, "keepNext")
     sub(ppr, "widowControl", val=0)
+    sub(ppr, "overflowPunct", val=int(overflow_punct))     # schema order: before snapToGrid
     if el.size_pt > style.elements["paragraph"].size_pt:
         # LibreOffice gives a line whose font is taller than the grid pitch two grid lines;
         # the exact line spacing below is what this paragraph should keep
@@ -179,8 +180,10 @@ def _ppr(parent, style, name: str, el):
     return ppr
 
 
-def styles_xml(style, language: str, slack_pt: float = 0.0) -> bytes:
-    """The whole styles part: defaults from the body element, one style per element."""
+def styles_xml(style, language: str, slack_pt: float = 0.0, overflow_punct: bool = True) -> bytes:
+    """The whole styles part: defaults from the body element, one style per element.
+    overflow_punct is the w:overflowPunct of the defaults and of every paragraph style (the
+    style file's docx.overflow_punct, which says why it is what it is)."""
     body = style.elements["paragraph"]
     root = etree.Element(w("styles"), nsmap={"w": W_NS})
     dd = sub(root, "docDefaults")
@@ -192,6 +195,7 @@ def styles_xml(style, language: str, slack_pt: float = 0.0) -> bytes:
     sub(rpr, "lang", val=language, eastAsia=language, bidi="ar-SA")
     ppr = sub(sub(dd, "pPrDefault"), "pPr")
     sub(ppr, "widowControl", val=0)
+    sub(ppr, "overflowPunct", val=int(overflow_punct))
     sub(ppr, "spacing", before=0, after=0, line=style.line_pitch_twips, lineRule="exact")
 
     for name, (sid, sname) in STYLE_IDS.items():
@@ -204,7 +208,7 @@ def styles_xml(style, language: str, slack_pt: float = 0.0) -> bytes:
             sub(s, "basedOn", val="Normal")
             sub(s, "next", val="Normal")
         sub(s, "qFormat")
-        _ppr(s, style, name, el)
+        _ppr(s, style, name, el, overflow_punct)
         run_props(sub(s, "rPr"), style, el.font, el.size_pt, el.bold, slack_pt=slack_pt)
 
     pn = style.page_number
@@ -213,6 +217,7 @@ def styles_xml(style, language: str, slack_pt: float = 0.0) -> bytes:
     sub(s, "basedOn", val="Normal")
     ppr = sub(s, "pPr")
     sub(ppr, "widowControl", val=0)
+    sub(ppr, "overflowPunct", val=int(overflow_punct))
     sub(ppr, "snapToGrid", val=0)
     # a line exactly one number high, so the footer distance places it (see build_template)
     sub(ppr, "spacing", before=0, after=0, line=pt_to_twips(pn.size_pt), lineRule="exact")
@@ -349,7 +354,8 @@ def build_template(style, language: str, docx_opts: dict) -> bytes:
     _drop_rels(package.rels, _DROP_PKG_RELS)
 
     doc.part._styles_part._element = etree.fromstring(
-        styles_xml(style, language, float(docx_opts["line_slack_pt"])))  # noqa: SLF001
+        styles_xml(style, language, float(docx_opts["line_slack_pt"]),
+                   bool(docx_opts["overflow_punct"])))  # noqa: SLF001
     for rel in doc.part.rels.values():
         if rel.reltype == RT.FONT_TABLE:
             rel.target_part._blob = font_table_xml(style)  # noqa: SLF001
