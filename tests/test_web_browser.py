@@ -110,6 +110,16 @@ def test_seed_upload_review_correct_and_download(server, page, tmp_path):
     pdf = tmp_path / "got.pdf"
     dl.value.save_as(pdf)
     assert PdfReader(pdf).metadata.author == "王五"
+    # a line's 恢复 button and a block's menu write the sidecar too
+    with page.expect_navigation():
+        page.click("#L4 button[data-op=restore]")
+    assert page.locator("#L4 del").count() == 0
+    block = page.locator(".block", has_text="同时，要结合调查研究成果，思考一些前瞻性问题。")
+    with page.expect_navigation():
+        block.locator("select.block-kind").select_option("heading:2")
+    assert page.locator(".block.kind-heading.lvl-2", has_text="思考一些前瞻性问题").count() == 1
+    sidecar = (root / "input" / "seed-speech-raw.speechpub.toml").read_text(encoding="utf-8")
+    assert "字体:" in sidecar and "level = 2" in sidecar and "王五" in sidecar
     assert not page.dialogs and not page.errors
 
 
