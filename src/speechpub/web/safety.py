@@ -11,7 +11,6 @@ from __future__ import annotations
 import hmac
 import io
 import os
-
 import secrets
 import stat
 import zipfile

@@ -131,15 +131,6 @@ class Workspace:
             self._dirty = True
         return s
 
-    def cached_summary(self, sid: str) -> dict | None:
-        """The summary when it is cached and current, else None (no parsing)."""
-        with self._lock:
-            hit = self._cache.get(sid)
-        try:
-            return hit[1] if hit and hit[0] == self.stamp(sid) else None
-        except (OSError, NotFound):
-            return None
-
     def summaries(self) -> list[dict]:
         out = []
         for sid in self.ids():
