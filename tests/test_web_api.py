@@ -287,3 +287,21 @@ def test_script_inside_a_speech_is_text(client):
         html = client.get(page).text
         assert "<script>alert" not in html and "<img src=x" not in html, page
     assert "&lt;img src=x onerror=alert(1)&gt;" in client.get(f"/speech/{sid}").text
+
+
+def test_speech_page_shows_the_audit(client):
+    """Removed lines in <del> with the reason, changed characters in <mark> with the rule,
+    rejoined (⏎) and inferred (¶) paragraph breaks, the outline, warnings linked to their place."""
+    sid = seed(client)
+    html = client.get(f"/speech/{sid}").text
+    assert '<html lang="zh-CN">' in html
+    assert '<del title="删除：page toolbar">字体:</del>' in html
+    assert '<mark title="halfwidth_punct：, → ，">,</mark>' in html
+    assert 'class="join" title="rejoin_split_paragraphs' in html
+    assert '<a href="#b5">一、增强发展意识，做奋发有为的表率</a>' in html
+    assert 'data-op="restore" data-text="字体:"' in html
+    oneline = Path(__file__).parent / "corpus" / "more" / "xi-2020-01-08.txt"     # one 10,000-character line
+    r = upload(client, ("oneline.txt", oneline.read_bytes()))
+    html = client.get(f"/speech/{r.json()[0]['id']}").text
+    assert html.count('class="infer" title="infer_paragraphs') >= 10
+    assert '<li class="level-info"><a href="#L' in html      # "line N: ... broken into paragraphs"
