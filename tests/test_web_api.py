@@ -304,4 +304,4 @@ def test_speech_page_shows_the_audit(client):
     r = upload(client, ("oneline.txt", oneline.read_bytes()))
     html = client.get(f"/speech/{r.json()[0]['id']}").text
     assert html.count('class="infer" title="infer_paragraphs') >= 10
-    assert '<li class="level-info"><a href="#L' in html      # "line N: ... broken into paragraphs"
+    assert '<li class="level-info"><b>推断分段</b>：<a href="#L1">' in html      # "line 1: ... broken into"

@@ -21,7 +21,7 @@ def render(request: Request, name: str, status: int = 200, **context) -> HTMLRes
 async def workspace_page(request: Request):
     ws = request.app.state.ws
     items = await run_in_threadpool(ws.summaries)
-    codes = sorted({c for s in items for c in s["warning_codes"]})
+    codes = [(c, view.WARNING_ZH.get(c, c)) for c in sorted({c for s in items for c in s["warning_codes"]})]
     return render(request, "workspace.html", page="workspace", items=items, codes=codes,
                   root=str(ws.root), busy=request.app.state.jobs.busy())
 

@@ -12,6 +12,14 @@ from ..read import read_file
 JOIN_RULES = ("rejoin_split_paragraphs",)
 INFER_RULES = ("infer_paragraphs",)
 REASON_ZH = {"editor": "编辑删除"}
+WARNING_ZH = {
+    "truncated": "结尾不完整", "no_title": "没有标题", "no_body": "没有正文", "no_sentence_end": "不像讲话",
+    "implausible_title": "标题可疑", "implausible_speaker": "讲话人可疑", "long_paragraph": "段落过长",
+    "numbering_gap": "序号跳号", "numbering_repeat": "序号重复", "title_block_after_body": "标题位置异常",
+    "invalid_bytes": "编码错误", "odd_chars": "异常字符", "mojibake": "乱码", "unknown_char": "未知字符",
+    "damaged_text": "文字受损", "mixed_script": "简繁混用", "abstract_removed": "删去摘要",
+    "inferred_paragraphs": "推断分段", "correction_unused": "校正未生效", "missing_glyph": "缺字",
+}
 KIND_ZH = {"title": "标题", "subtitle": "副标题", "dateline": "日期", "speaker": "讲话人", "salutation": "称呼",
            "heading": "小标题", "paragraph": "正文", "closing": "结束语", "note": "注释"}
 
@@ -197,5 +205,6 @@ def warnings(doc, bl: list[dict]) -> list[dict]:
                 if hit:
                     anchor = f"b{hit['n']}"
                     break
-        out.append({"code": w.code, "level": w.level, "message": w.message, "anchor": anchor})
+        out.append({"code": w.code, "label": WARNING_ZH.get(w.code, w.code), "level": w.level,
+                    "message": w.message, "anchor": anchor})
     return out
