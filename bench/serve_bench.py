@@ -65,8 +65,9 @@ def main():
         ws = Path(tmp)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
+        log = open(ws / "server.log", "w+")
         server = subprocess.Popen([sys.executable, "-m", "speechpub.cli", "serve", str(ws), "--port", str(port),
-                                   "-j", str(args.jobs)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                   "-j", str(args.jobs)], stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.time() + 30
             while True:
@@ -75,7 +76,8 @@ def main():
                     break
                 except OSError:
                     if time.time() > deadline or server.poll() is not None:
-                        raise SystemExit("the server did not start: " + server.stderr.read().decode()[-2000:])
+                        log.seek(0)
+                        raise SystemExit("the server did not start: " + log.read()[-2000:])
                     time.sleep(0.2)
             if len({p.name for p in docs}) < len(docs):
                 raise SystemExit(f"only {len(CORPUS)} distinct corpus files; use --docs {len(CORPUS)} or fewer")
@@ -104,6 +106,10 @@ def main():
                         break
                 time.sleep(args.interval)
             batch = time.perf_counter() - t0
+        except Exception:
+            log.seek(0)
+            print(log.read()[-3000:], file=sys.stderr)
+            raise
         finally:
             server.send_signal(signal.SIGINT)
             try:

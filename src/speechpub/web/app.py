@@ -96,7 +96,7 @@ def _query(qs: str) -> dict:
 
 
 def templates() -> Environment:
-    env = Environment(loader=PackageLoader("speechpub.web", "templates"),
+    env = Environment(loader=PackageLoader("speechpub.web", "templates"), auto_reload=False,
                       autoescape=select_autoescape(default=True, default_for_string=True))
     return env
 
