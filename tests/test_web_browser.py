@@ -2,6 +2,7 @@
 against the app served by uvicorn on a free loopback port."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -105,6 +106,10 @@ def test_seed_upload_review_correct_and_download(server, page, tmp_path):
         page.click("#meta-form button[type=submit]")
     assert page.input_value("input[name=speaker]") == "王五"
     assert "王五" in (root / "input" / "seed-speech-raw.speechpub.toml").read_text(encoding="utf-8")
+    # the same correction as the CLI sees it
+    from cli_helpers import speechpub
+    model = json.loads(speechpub("inspect", root / "input" / "seed-speech-raw.txt", "--json").stdout)
+    assert model["meta"]["speaker"] == "王五"
     with page.expect_download(timeout=120_000) as dl:
         page.click("a[href$='/download/pdf']")
     pdf = tmp_path / "got.pdf"
