@@ -85,7 +85,8 @@ def test_wheel_and_sdist_hold_what_they_should(dists):
     assert r.returncode == 0, r.stdout + r.stderr
     names = zipfile.ZipFile(wheel).namelist()
     assert {"speechpub/styles/gbt9704.toml", "speechpub/styles/ebook.toml", "speechpub/styles/ebook.css",
-            "speechpub/data/words.txt.gz"} <= set(names)
+            "speechpub/data/words.txt.gz", "speechpub/web/templates/speech.html",
+            "speechpub/web/static/app.js", "speechpub/web/static/app.css"} <= set(names)
     assert not [n for n in names if n.startswith("tests/") or n.lower().endswith(FONT_SUFFIXES)]
     with tarfile.open(sdist) as tar:
         members = [m.split("/", 1)[1] for m in tar.getnames() if "/" in m]

@@ -51,6 +51,7 @@ def main(ctx):
     speechpub inspect FILE --json              the parsed document model
     speechpub clean FILE                       the cleaned text
     speechpub check FILE...                    warnings; exit 1 on errors
+    speechpub serve [WORKSPACE]                the web app on http://127.0.0.1:8765/
     """
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
@@ -234,6 +235,22 @@ def book(sources, outfile, fmt, title, editor, order, embed_fonts, ebook_style, 
         for w in warnings:
             click.echo(f"{outfile}: {w.level}: {w.message}", err=True)
         click.echo(f"{outfile}: {len(docs)} speech{'' if len(docs) == 1 else 'es'}")
+
+
+@main.command()
+@click.argument("workspace", required=False, default=".", type=click.Path(file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Any other than 127.0.0.1/localhost requires the access token "
+                   "printed at start.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for \"convert all\" (default: the number of cores).")
+def serve(workspace, host, port, open_browser, jobs):
+    """The web app over WORKSPACE (default: the current folder): WORKSPACE/input holds the
+    speeches, WORKSPACE/output the converted files, as with `convert input -o output`."""
+    from .web.app import serve as run
+    run(Path(workspace), host=host, port=port, open_browser=open_browser, workers=jobs)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,1 @@
+"""`speechpub serve`: a local web app over a workspace folder (see app.py)."""
