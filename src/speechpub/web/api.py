@@ -16,10 +16,11 @@ from starlette.routing import Route
 
 from ..batch import safe_name
 from ..errors import SpeechpubError
+from .. import corrections
 from ..outfile import write_bytes
 from . import jobs as jobmod
 from . import safety
-from .workspace import NotFound, corrections_module, preview_folder, remove_stale_previews
+from .workspace import NotFound, preview_folder, remove_stale_previews
 
 SPEECH_FORMATS = ("docx", "pdf", "epub")
 MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -142,11 +143,8 @@ async def model(request: Request):
 
 async def get_corrections(request: Request):
     sid = _sid(request)
-    mod = corrections_module()
-    if mod is None:
-        return error("校正功能尚未安装（speechpub.corrections）", 501)
     try:
-        c = mod.load(_ws(request).path(sid))
+        c = corrections.load(_ws(request).path(sid))
     except SpeechpubError as e:
         return error(str(e), 422)
     return JSONResponse(c.to_dict())
@@ -154,9 +152,6 @@ async def get_corrections(request: Request):
 
 async def put_corrections(request: Request):
     sid = _sid(request)
-    mod = corrections_module()
-    if mod is None:
-        return error("校正功能尚未安装（speechpub.corrections）", 501)
     if not request.headers.get("content-type", "").startswith("application/json"):
         return error("请求须为 application/json", 415)
     body = await request.body()
@@ -172,8 +167,8 @@ async def put_corrections(request: Request):
     path = ws.path(sid)
 
     def apply():
-        new = mod.merge(mod.load(path), patch)
-        mod.save(path, new)
+        new = corrections.merge(corrections.load(path), patch)
+        corrections.save(path, new)
         remove_stale_previews(ws, sid)
         return ws.document(sid)
     try:

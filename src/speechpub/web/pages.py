@@ -10,7 +10,7 @@ from starlette.routing import Route
 from ..errors import SpeechpubError
 from ..pipeline import fallback_title
 from . import view
-from .workspace import corrections_module
+from .. import corrections
 
 
 def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
@@ -34,13 +34,10 @@ async def speech_page(request: Request):
     def build():
         doc = ws.document(sid)
         bl = view.blocks(doc)
-        corr = {}
-        mod = corrections_module()
-        if mod is not None:
-            try:
-                corr = mod.load(path).to_dict()
-            except SpeechpubError:
-                corr = {}
+        try:
+            corr = corrections.load(path).to_dict()
+        except SpeechpubError:
+            corr = {}
         return dict(doc=doc, lines=view.raw_lines(path, doc), blocks=bl, outline=view.outline(doc),
                     warnings=view.warnings(doc, bl), title=fallback_title(doc), corrections=corr)
     try:
@@ -62,7 +59,7 @@ async def speech_page(request: Request):
     dropped = set(ctx["corrections"].get("drop", [])) if ctx["corrections"] else set()
     restored = set(ctx["corrections"].get("restore", [])) if ctx["corrections"] else set()
     return render(request, "speech.html", page="speech", sid=sid, fields=fields, overrides=overrides,
-                  editable=corrections_module() is not None, dropped=dropped, restored=restored, **ctx)
+                  editable=True, dropped=dropped, restored=restored, **ctx)
 
 
 async def book_page(request: Request):

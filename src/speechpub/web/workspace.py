@@ -16,18 +16,11 @@ from ..errors import SpeechpubError
 from ..pipeline import fallback_title, load
 from .safety import inside
 
-try:                                    # corrections as data (the sidecar), when installed
-    from .. import corrections as _corrections
-except ImportError:                     # pragma: no cover - before the sidecar branch
-    _corrections = None
+from .. import corrections as _corrections
 
 PREVIEWS = ".speechpub-previews"
 CACHE = ".speechpub-web-cache.json"
 BOOKS = "books"
-
-
-def corrections_module():
-    return _corrections
 
 
 class NotFound(Exception):
@@ -94,9 +87,7 @@ class Workspace:
             raise NotFound(sid)
         return p
 
-    def sidecar(self, sid: str) -> Path | None:
-        if _corrections is None:
-            return None
+    def sidecar(self, sid: str) -> Path:
         return _corrections.sidecar_path(self.path(sid))
 
     def stamp(self, sid: str) -> tuple:
@@ -104,7 +95,7 @@ class Workspace:
         p = self.path(sid)
         st = p.stat()
         side = self.sidecar(sid)
-        sst = side.stat() if side is not None and side.exists() else None
+        sst = side.stat() if side.exists() else None
         return (st.st_mtime_ns, st.st_size, sst.st_mtime_ns if sst else None, sst.st_size if sst else None)
 
     def document(self, sid: str):
@@ -154,7 +145,7 @@ class Workspace:
         t = out.stat().st_mtime_ns
         newest = self.path(sid).stat().st_mtime_ns
         side = self.sidecar(sid)
-        if side is not None and side.exists():
+        if side.exists():
             newest = max(newest, side.stat().st_mtime_ns)
         return t >= newest
 
