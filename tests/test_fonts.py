@@ -15,7 +15,8 @@ from conftest import ALL_INPUTS, SEED
 from speechpub import fonts
 from speechpub.cli import main
 from speechpub.errors import SpeechpubError
-from speechpub.fonts import FontFile, covers, resolve
+from speechpub.fonts import FontFile, covers, installer, resolve
+from speechpub.fonts.fontconfig import fontconfig_file
 from speechpub.fonts.convert import cached_path
 from speechpub.style import FONT_CLASSES, load_style
 
@@ -31,7 +32,7 @@ def resolved(style):
     try:
         return resolve(style)
     except SpeechpubError:
-        assert fonts.install(echo=lambda *a: None, style=style), "speechpub fonts install failed"
+        assert installer.install(echo=lambda *a: None, style=style), "speechpub fonts install failed"
         fonts.clear_caches()
         return resolve(style)
 
@@ -193,7 +194,7 @@ def test_cli_reports_missing_class_without_traceback(tmp_path, monkeypatch, styl
 def test_fontconfig_maps_official_names_to_stand_ins(resolved, style):
     if not shutil.which("fc-match"):
         pytest.skip("fc-match (fontconfig) is not installed")
-    conf = fonts.fontconfig_file(style)
+    conf = fontconfig_file(style)
     assert conf == fonts.cache_dir() / "fonts.conf"
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
     for cls, font in resolved.items():
@@ -270,7 +271,7 @@ def test_libreoffice_uses_the_stand_ins_through_the_fontconfig_file(resolved, st
         run.font.name = style.font_names[cls][0]
         run._element.rPr.rFonts.set(qn("w:eastAsia"), style.font_names[cls][0])
     doc.save(tmp_path / "t.docx")
-    env = {**os.environ, "FONTCONFIG_FILE": str(fonts.fontconfig_file(style))}
+    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(style))}
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "t.docx")],
                    env=env, capture_output=True, timeout=180, check=True)

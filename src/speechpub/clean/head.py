@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .. import words
+from ..typeset import words
 from ..patterns import DATE_RE, GENRES, ISO_DATE_RE, POSITIONS
 from .base import Line
 

@@ -1,7 +1,7 @@
 """The PDF renderer: a print-ready A4 PDF in official style (GB/T 9704), drawn with ReportLab.
 
-Layout lives in pdf_layout (rows on the style's grid, our own Chinese line breaker); here every
-character is drawn with the canvas text API at its computed position (never Paragraph markup,
+Layout lives in render.pdf.layout (rows on the style's grid, broken by typeset.linebreak); here
+every character is drawn with the canvas text API at its computed position (never Paragraph markup,
 so < > & and ReportLab's tags come out literally), in reading order, with no space characters
 added, so pdfplumber and pdftotext extract exactly the model's text.
 """
@@ -18,9 +18,9 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import XMP, PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
-from ... import words
 from ...model import Warning
 from ...outfile import atomic_path
+from ...typeset import words
 from ...units import mm_to_pt
 from . import tuning   # (importing it sets ReportLab up for speed, process-wide)
 from .fonts import FontSet, advance, encode
