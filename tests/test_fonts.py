@@ -129,6 +129,29 @@ def test_cache_is_reused_without_converting(resolved, style, monkeypatch):
     assert {f.path: f.path.stat().st_mtime_ns for f in converted} == mtimes
 
 
+def test_cache_reached_through_a_link_is_reused(tmp_path, monkeypatch):
+    """Checkouts sharing one font cache through a symbolic link name its src/ folder each by
+    their own path: the stamp still matches, nothing is converted again (issue 14)."""
+    from speechpub.fonts.convert import cached_path, convert_cached
+    real = tmp_path / "shared-cache"
+    (real / "src").mkdir(parents=True)
+    (real / "src" / "face.otf").write_bytes(b"OTTO font bytes")
+    link = tmp_path / "checkout-b-cache"
+    link.symlink_to(real)
+    calls = []
+
+    def fake_convert(src, index, out):
+        calls.append(src)
+        out.write_bytes(b"ttf")
+    monkeypatch.setattr("speechpub.fonts.convert.cff_to_ttf", fake_convert)
+    convert_cached(real / "src" / "face.otf", 0, real, "face")
+    assert cached_path(link / "src" / "face.otf", 0, link, "face") == link / "face.ttf"
+    convert_cached(link / "src" / "face.otf", 0, link, "face")
+    assert len(calls) == 1
+    (real / "src" / "face.otf").write_bytes(b"OTTO another font")      # a changed source: redone
+    assert cached_path(link / "src" / "face.otf", 0, link, "face") is None
+
+
 def test_stale_stamp_is_not_reused(resolved, tmp_path):
     font = next(f for f in resolved.values() if f.path.parent == fonts.cache_dir())
     stamp = json.loads(font.path.with_suffix(".json").read_text(encoding="utf-8"))
