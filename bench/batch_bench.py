@@ -174,7 +174,9 @@ def make_real_mix(folder: Path, copies: int = 30) -> int:
             (sub / src.name).write_bytes(src.read_bytes())
             n += 1
     for i, (name, data) in enumerate(BROKEN.items()):
-        (folder / f"year-{2020 + i}" / f"region-{i}" / name).write_bytes(data)
+        where = folder / f"year-{2020 + i}" / f"region-{i}"
+        where.mkdir(parents=True, exist_ok=True)
+        (where / name).write_bytes(data)
     return n
 
 
