@@ -67,7 +67,7 @@ def write(volume: Volume, path: Path, fmt: str, options) -> list[Warning]:
 
 
 def book_info(volume: Volume):
-    from .render.epub_book import BookInfo, book_language, translator, year_span
+    from .render.epub.book import BookInfo, book_language, translator, year_span
     title = volume.title or translator(book_language(list(volume.docs)))(DEFAULT_TITLE)
     dates = sorted(d.meta.date for d in volume.docs if d.meta.date)
     return BookInfo(title=title, editor=volume.editor, date=dates[-1] if dates else "",
@@ -76,8 +76,8 @@ def book_info(volume: Volume):
 
 def _texts(volume: Volume, options):
     """(book info, editor line, copyright page lines, contents title) in the book's script."""
-    from .render.epub_book import book_language, colophon_lines, editor_line, translator
-    from .render.epub_style import load_ebook_style
+    from .render.epub.book import book_language, colophon_lines, editor_line, translator
+    from .render.epub.style import load_ebook_style
     info = book_info(volume)
     style = load_ebook_style(getattr(options, "ebook_style", None))   # its [book] texts
     say = translator(book_language(list(volume.docs)))
@@ -86,18 +86,13 @@ def _texts(volume: Volume, options):
             say(style.book("toc_title", "目录")))
 
 
-def _title(doc: Document) -> str:
-    from .pipeline import fallback_title
-    return fallback_title(doc)
-
-
 def titled(doc: Document) -> Document:
     """The speech as a chapter: a speech without a title block first gets one (its fallback
     title: the file name), so every chapter opens with its title (PDF, DOCX books)."""
     if doc.blocks and doc.blocks[0].kind == "title":
         return doc
     from .model import Block
-    return replace(doc, blocks=(Block("title", _title(doc)), *doc.blocks))
+    return replace(doc, blocks=(Block("title", doc.display_title), *doc.blocks))
 
 
 # ---- PDF: one canvas (each font subset embedded once): front matter, then each speech on a recto
@@ -106,8 +101,8 @@ def _write_pdf(volume: Volume, path: Path, options) -> list[Warning]:
     from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
 
     from .outfile import atomic_path
-    from .render.epub_book import book_language
-    from .render.pdf import Sheet
+    from .render.epub.book import book_language
+    from .render.pdf.writer import Sheet
     sheet = Sheet(options.style)
     docs = [titled(d) for d in volume.docs]
     # first pass, layout only: where each speech and its level-1 headings fall, for the contents
@@ -115,7 +110,7 @@ def _write_pdf(volume: Volume, path: Path, options) -> list[Warning]:
     entries, first = [], 0
     for d in docs:
         pages = sheet.layout(d)
-        entries.append((_title(d), 0, first + 1))
+        entries.append((d.display_title, 0, first + 1))
         entries += [(row.outline[0], 1, first + k + 1) for k, page in enumerate(pages)
                     for row in page if row.outline and row.outline[1] == 1]
         first += len(pages) + len(pages) % 2    # the next one starts on a recto
@@ -133,7 +128,7 @@ def _write_pdf(volume: Volume, path: Path, options) -> list[Warning]:
         number = 1
         for d in docs:
             pages = sheet.layout(d)
-            sheet.bookmark(_title(d), 0)
+            sheet.bookmark(d.display_title, 0)
             sheet.draw(pages, first_number=number, outline_base=1)
             number += len(pages)
             if len(pages) % 2:                  # a blank verso
@@ -215,8 +210,8 @@ def _front_matter(sheet, info, editor: str, colophon: list[str], toc_title: str,
 
 def _wrap(text: str, fonts, cls: str, size: float, width: float) -> list[str]:
     """Greedy lines of at most `width`, ending between words where the line has room for it."""
-    from .render.linebreak import can_break
-    from .words import boundaries
+    from .typeset.linebreak import can_break
+    from .typeset.words import boundaries
     cuts = boundaries(text)
     lines, start = [], 0
     for i in range(1, len(text)):
@@ -247,11 +242,11 @@ class _BookFonts:
         return runs
 
     def width(self, text: str, cls: str, size: float) -> float:
-        from .render.pdf_fonts import advance
+        from .render.pdf.fonts import advance
         return sum(advance(reg, ch, size) for reg, t in self._runs(text, cls) for ch in t)
 
     def draw(self, c, x: float, y: float, text: str, cls: str, size: float, align: str = "left"):
-        from .render.pdf_fonts import advance
+        from .render.pdf.fonts import advance
         w = self.width(text, cls, size)
         x = {"left": x, "center": x - w / 2, "right": x - w}[align]
         for reg, t in self._runs(text, cls):

@@ -288,7 +288,7 @@ def _key(text: str) -> str:
     t = str(text).strip(_SPACE)
     if t.isascii():
         return t
-    from .clean.script import converter
+    from .hanzi import converter
     return converter("t2s").convert(t)
 
 

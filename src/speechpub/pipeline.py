@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from . import corrections as _corrections
 from .clean import clean
@@ -37,7 +36,3 @@ def from_source(src: Source, source: str, script: str = "auto", corrections: Cor
     warnings = list(src.warnings) + (editor.unused() if editor else [])
     return doc.with_warnings(warnings) if warnings else doc
 
-
-def fallback_title(doc: Document) -> str:
-    """meta.title, or the file name when the speech has no title of its own."""
-    return doc.meta.title or Path(doc.source).stem or "speech"

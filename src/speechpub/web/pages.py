@@ -7,10 +7,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from ..errors import SpeechpubError
-from ..pipeline import fallback_title
-from . import view
 from .. import corrections
+from ..errors import SpeechpubError
+from . import view
 
 
 def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
@@ -39,7 +38,7 @@ async def speech_page(request: Request):
         except SpeechpubError:
             corr = {}
         return dict(doc=doc, lines=view.raw_lines(path, doc), blocks=bl, outline=view.outline(doc),
-                    warnings=view.warnings(doc, bl), title=fallback_title(doc), corrections=corr)
+                    warnings=view.warnings(doc, bl), title=doc.display_title, corrections=corr)
     try:
         ctx = await run_in_threadpool(build)
     except SpeechpubError as e:

@@ -13,7 +13,7 @@ from .. import __version__
 from ..batch import safe_name
 from ..outfile import write_text
 from ..errors import SpeechpubError
-from ..pipeline import fallback_title, load
+from ..pipeline import load
 from .safety import inside
 
 from .. import corrections as _corrections
@@ -110,7 +110,7 @@ class Workspace:
             return hit[1]
         try:
             doc = self.document(sid)
-            s = {"id": sid, "name": f"{sid}.txt", "title": fallback_title(doc), "speaker": doc.meta.speaker,
+            s = {"id": sid, "name": f"{sid}.txt", "title": doc.display_title, "speaker": doc.meta.speaker,
                  "date": doc.meta.date, "warnings": len(doc.warnings),
                  "warning_codes": sorted({w.code for w in doc.warnings}),
                  "errors": sum(w.level == "error" for w in doc.warnings), "error": ""}

@@ -1,7 +1,7 @@
 """The PDF renderer: a print-ready A4 PDF in official style (GB/T 9704), drawn with ReportLab.
 
-Layout lives in pdf_layout (rows on the style's grid, our own Chinese line breaker); here every
-character is drawn with the canvas text API at its computed position (never Paragraph markup,
+Layout lives in render.pdf.layout (rows on the style's grid, broken by typeset.linebreak); here
+every character is drawn with the canvas text API at its computed position (never Paragraph markup,
 so < > & and ReportLab's tags come out literally), in reading order, with no space characters
 added, so pdfplumber and pdftotext extract exactly the model's text.
 """
@@ -18,13 +18,13 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import XMP, PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
-from .. import words
-from ..model import Warning
-from ..outfile import atomic_path
-from ..units import mm_to_pt
-from . import pdf_tuning   # (importing it sets ReportLab up for speed, process-wide)
-from .pdf_fonts import FontSet, advance, encode
-from .pdf_layout import Geometry, Row, doc_rows, paginate
+from ...model import Warning
+from ...outfile import atomic_path
+from ...typeset import words
+from ...units import mm_to_pt
+from . import tuning   # (importing it sets ReportLab up for speed, process-wide)
+from .fonts import FontSet, advance, encode
+from .layout import Geometry, Row, doc_rows, paginate
 
 EM_DESCENT = 0.12     # the ideographic em box runs from -0.12 to 0.88 em around the baseline
 DASH_HEIGHT = 0.3     # height of the dash of "— 1 —" above its baseline, in ems
@@ -84,7 +84,7 @@ class Sheet:
         c.showPage()
         page = c._doc.Pages.pages[-1]
         if page.stream and not page.Contents:
-            stream = PDFStream(content=pdf_tuning.flate(page.stream))
+            stream = PDFStream(content=tuning.flate(page.stream))
             stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])  # already applied
             page.Contents, page.stream = stream, None
 
