@@ -23,6 +23,7 @@ FORMATS = {
     "docx": ("speechpub.render.docx", ".docx"),
     "pdf": ("speechpub.render.pdf", ".pdf"),
     "epub": ("speechpub.render.epub", ".epub"),
+    "ofd": ("speechpub.render.ofd", ".ofd"),
 }
 
 
