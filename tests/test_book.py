@@ -227,7 +227,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def test_a_book_is_one_pandoc_call(tmp_path, corpus_docs, monkeypatch):
-    from speechpub.render import epub
+    from speechpub.render.epub import writer as epub
     calls = []
     real = epub.run_pandoc
     monkeypatch.setattr(epub, "run_pandoc", lambda *a: calls.append(a) or real(*a))

@@ -13,8 +13,11 @@ import pytest
 from speechpub.errors import SpeechpubError
 from speechpub.model import Block, Document, Meta
 from speechpub.render import RenderOptions, render
-from speechpub.render import epub, epub_book, epub_cover, epub_style
-from speechpub.render import pandoc_ast as ast
+from speechpub.render.epub import book as epub_book
+from speechpub.render.epub import cover as epub_cover
+from speechpub.render.epub import style as epub_style
+from speechpub.render.epub import writer as epub
+from speechpub.render.epub import pandoc_ast as ast
 
 
 XHTML = "{http://www.w3.org/1999/xhtml}"

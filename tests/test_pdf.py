@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from conftest import ALL_INPUTS, SEED
 from speechpub.model import Block, Document, Meta
 from speechpub.render import RenderOptions, render
-from speechpub.render.linebreak import NO_END, NO_START
+from speechpub.render.layout.linebreak import NO_END, NO_START
 from speechpub.style import load_style
 from speechpub.units import mm_to_pt
 
@@ -295,7 +295,7 @@ def test_long_title_is_balanced_without_splitting_a_word(tmp_path, title, words)
 
 
 def test_date_form_option(tmp_path):
-    from speechpub.render.pdf_layout import format_date
+    from speechpub.render.pdf.layout import format_date
     assert format_date("（2011年11月21日）", "chinese") == "（二〇一一年十一月二十一日）"
     assert format_date("（二〇一一年十一月二十一日）", "arabic") == "（2011年11月21日）"
     assert format_date("（二〇二〇年三月六日）", "arabic") == "（2020年3月6日）"
@@ -408,7 +408,7 @@ def test_bold_style_key_draws_stroked_glyphs(tmp_path):
 def test_fast_array_formatting_writes_reportlabs_bytes(seq):
     from reportlab.pdfbase import pdfdoc
 
-    from speechpub.render import pdf_tuning
+    from speechpub.render.pdf import tuning as pdf_tuning
     doc = pdfdoc.PDFDocument()
     array = pdfdoc.PDFArray(seq)
     assert pdf_tuning.format_array(array, doc) == pdf_tuning._format_array(array, doc)
@@ -417,7 +417,7 @@ def test_fast_array_formatting_writes_reportlabs_bytes(seq):
 def test_streams_compress_to_standard_deflate():
     import zlib
 
-    from speechpub.render import pdf_tuning
+    from speechpub.render.pdf import tuning as pdf_tuning
     data = "BT /F1 16 Tf (\u6b63\u6587) Tj ET\n" * 200
     assert zlib.decompress(pdf_tuning.flate(data)) == data.encode("utf8")
 

@@ -94,7 +94,7 @@ def test_100000_tiny_paragraphs_parse_in_linear_time():
 def test_pdf_pagination_is_linear_in_the_number_of_blocks():
     """paginate asked any(groups[gi + 1:]) for every group: 64,000 short paragraphs took 14 s
     in pagination alone; 200,000 groups would take minutes. Now well under a second."""
-    from speechpub.render.pdf_layout import Row, paginate
+    from speechpub.render.pdf.layout import Row, paginate
     groups = [[Row(text="好。")] for _ in range(200_000)]
     start = time.perf_counter()
     pages = paginate(groups, 22)

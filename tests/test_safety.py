@@ -8,7 +8,8 @@ import subprocess
 import pytest
 
 from speechpub.model import Block, Document, Meta
-from speechpub.render import epub, render
+from speechpub.render import render
+from speechpub.render.epub import writer as epub
 
 from cli_helpers import check_outputs, names_file, no_traceback, produced, snapshot, speechpub
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from speechpub.render.linebreak import balanced
+from speechpub.render.layout.linebreak import balanced
 from speechpub.words import boundaries, segment
 
 

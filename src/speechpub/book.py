@@ -69,7 +69,7 @@ def write(volume: Volume, path: Path, fmt: str, options) -> list[Warning]:
 
 
 def book_info(volume: Volume):
-    from .render.epub_book import BookInfo, book_language, translator, year_span
+    from .render.epub.book import BookInfo, book_language, translator, year_span
     title = volume.title or translator(book_language(list(volume.docs)))(DEFAULT_TITLE)
     dates = sorted(d.meta.date for d in volume.docs if d.meta.date)
     return BookInfo(title=title, editor=volume.editor, date=dates[-1] if dates else "",
@@ -78,8 +78,8 @@ def book_info(volume: Volume):
 
 def _texts(volume: Volume, options):
     """(book info, editor line, copyright page lines, contents title) in the book's script."""
-    from .render.epub_book import book_language, colophon_lines, editor_line, translator
-    from .render.epub_style import load_ebook_style
+    from .render.epub.book import book_language, colophon_lines, editor_line, translator
+    from .render.epub.style import load_ebook_style
     info = book_info(volume)
     style = load_ebook_style(getattr(options, "ebook_style", None))   # its [book] texts
     say = translator(book_language(list(volume.docs)))
@@ -108,8 +108,8 @@ def _write_pdf(volume: Volume, path: Path, options) -> list[Warning]:
     from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
 
     from .outfile import atomic_path
-    from .render.epub_book import book_language
-    from .render.pdf import Sheet
+    from .render.epub.book import book_language
+    from .render.pdf.writer import Sheet
     sheet = Sheet(options.style)
     docs = [titled(d) for d in volume.docs]
     # first pass, layout only: where each speech and its level-1 headings fall, for the contents
@@ -217,7 +217,7 @@ def _front_matter(sheet, info, editor: str, colophon: list[str], toc_title: str,
 
 def _wrap(text: str, fonts, cls: str, size: float, width: float) -> list[str]:
     """Greedy lines of at most `width`, ending between words where the line has room for it."""
-    from .render.linebreak import can_break
+    from .render.layout.linebreak import can_break
     from .words import boundaries
     cuts = boundaries(text)
     lines, start = [], 0
@@ -249,11 +249,11 @@ class _BookFonts:
         return runs
 
     def width(self, text: str, cls: str, size: float) -> float:
-        from .render.pdf_fonts import advance
+        from .render.pdf.fonts import advance
         return sum(advance(reg, ch, size) for reg, t in self._runs(text, cls) for ch in t)
 
     def draw(self, c, x: float, y: float, text: str, cls: str, size: float, align: str = "left"):
-        from .render.pdf_fonts import advance
+        from .render.pdf.fonts import advance
         w = self.width(text, cls, size)
         x = {"left": x, "center": x - w / 2, "right": x - w}[align]
         for reg, t in self._runs(text, cls):
@@ -266,7 +266,7 @@ class _BookFonts:
 
 def _write_ofd(volume: Volume, path: Path, options) -> list[Warning]:
     from .render import ofd
-    from .render.epub_book import book_language
+    from .render.epub.book import book_language
     info = book_info(volume)
     docs = [titled(d) for d in volume.docs]
     dates = sorted(d.meta.date for d in volume.docs if d.meta.date)

@@ -91,7 +91,7 @@ def convert(sources, outdir, formats, jobs, force, prune, fail_fast, embed_fonts
     fmts = parse_formats(formats)
     options = RenderOptions(style=load_style(style_path), embed_fonts=embed_fonts, ebook_style=ebook_style)
     if "epub" in fmts:
-        from .render.epub_style import load_ebook_style
+        from .render.epub.style import load_ebook_style
         load_ebook_style(ebook_style)           # a bad style file is a usage error, before any work
     signal.signal(signal.SIGTERM, _interrupt)
     summary = run_batch([Path(s) for s in sources], Path(outdir), fmts, options, script=script, jobs=jobs,

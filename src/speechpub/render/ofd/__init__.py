@@ -9,8 +9,8 @@ from pathlib import Path
 from ... import __version__
 from ...model import Warning
 from ...outfile import atomic_path
-from .. import placement
-from ..pdf import Sheet
+from ..layout import placement
+from ..pdf.writer import Sheet
 from .package import Package
 
 __all__ = ["write", "write_book", "doc_info"]

@@ -1,4 +1,4 @@
-"""Fonts for the OFD: the PDF's own fonts (pdf_fonts.Registered), embedded as TrueType subsets
+"""Fonts for the OFD: the PDF's own fonts (pdf.fonts.Registered), embedded as TrueType subsets
 made with fontTools, each resource named by the official family name the style gives its
 class (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312, 宋体), so that a reader which ignores
 embedded fonts falls back to the genuine font and every other reader draws the embedded one.
@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import logging
 
-from .. import pdf_fonts
+from ..pdf import fonts as pdf_fonts
 
 REPLACEMENT_SUFFIX = "-replacement"
 
@@ -20,7 +20,7 @@ _DROP = ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "BDF", 
 
 def source(reg) -> tuple[str, int, int | None]:
     """(file, face index, code point drawn as □ or None) of a registered font; a □ twin
-    (pdf_fonts.replacement) is its base font's file."""
+    (pdf.fonts.replacement) is its base font's file."""
     name = reg.name
     if name.endswith(REPLACEMENT_SUFFIX):
         base = next(r for r in pdf_fonts._registered.values() if r.name == name[:-len(REPLACEMENT_SUFFIX)])

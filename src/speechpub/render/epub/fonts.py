@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ..model import Document, Warning
-from .epub_book import BookInfo, book_language, editor_line, is_hant, language, translator
-from .epub_style import EbookStyle
+from ...model import Document, Warning
+from .book import BookInfo, book_language, editor_line, is_hant, language, translator
+from .style import EbookStyle
 
 
 def _element_of(kind: str, level) -> str:
@@ -42,7 +42,7 @@ def chars_by_class(docs: list[Document], info: BookInfo, style: EbookStyle, ever
 def _font_files(options) -> dict:
     """font class -> FontFile from speechpub.fonts.resolve (None when it is unavailable)."""
     try:
-        from .. import fonts
+        from ... import fonts
     except ImportError:
         return {}
     found = fonts.resolve(options.style)
@@ -91,7 +91,7 @@ def embed_fonts(docs, info, style: EbookStyle, options, tmp: Path, every: str = 
     the characters those lack and to text in traditional script; files go into tmp.
 
     Returns ({font class or fallbackN: file name}, warnings)."""
-    from .. import fonts
+    from ... import fonts
     warnings = []
     files = _font_files(options)
     fmt = style.data.get("embed", {}).get("format", "woff")

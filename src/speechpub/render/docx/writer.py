@@ -18,13 +18,13 @@ from pathlib import Path
 from docx import Document as open_docx
 from lxml import etree
 
-from .. import words
-from ..errors import SpeechpubError
-from ..model import Block, Document, Warning
-from ..outfile import atomic_path
-from ..units import mm_to_pt, pt_to_twips
-from . import docx_xml as X
-from . import linebreak
+from ... import words
+from ...errors import SpeechpubError
+from ...model import Block, Document, Warning
+from ...outfile import atomic_path
+from ...units import mm_to_pt, pt_to_twips
+from ..layout import linebreak
+from . import parts as X
 
 # [docx] keys of a style file and their values when the table or a key is absent.
 DEFAULTS = {"header_mm": 15.0, "title_slack_chars": 0.5, "line_slack_pt": 2.0}

@@ -28,15 +28,15 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import SpeechpubError
-from ..model import Document, Warning
-from ..outfile import atomic_path
+from ...errors import SpeechpubError
+from ...model import Document, Warning
+from ...outfile import atomic_path
 from . import pandoc_ast as ast
-from .epub_book import (BookInfo, _chinese_date, _iso_date, book_language, colophon_lines, editor_line,
+from .book import (BookInfo, _chinese_date, _iso_date, book_language, colophon_lines, editor_line,
                         language, translator, year_span)
-from .epub_cover import cover_page, cover_svg
-from .epub_fonts import _font_files, embed_fonts
-from .epub_style import EbookStyle, load_ebook_style, style_css
+from .cover import cover_page, cover_svg
+from .fonts import _font_files, embed_fonts
+from .style import EbookStyle, load_ebook_style, style_css
 
 # the renderer, and names callers have long imported from here (their home is epub_book, epub_style)
 __all__ = ["write", "write_book", "BookInfo", "load_ebook_style", "book_language", "translator",
@@ -98,7 +98,7 @@ def run_pandoc(doc_ast: dict, out: Path, args: list[str]) -> list[str]:
 
 def write(doc: Document, path: Path, options) -> list[Warning]:
     """One speech as one EPUB 3."""
-    from ..pipeline import fallback_title
+    from ...pipeline import fallback_title
     m = doc.meta
     dateline = next((b.text for b in doc.blocks if b.kind == "dateline"), _chinese_date(m.date))
     speaker = next((b.text for b in doc.blocks if b.kind == "speaker"), m.speaker)   # with position
@@ -110,7 +110,7 @@ def write(doc: Document, path: Path, options) -> list[Warning]:
 
 def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> list[Warning]:
     """Speeches, in the order given, as one EPUB 3 (one pandoc call)."""
-    from ..pipeline import fallback_title
+    from ...pipeline import fallback_title
     style = load_ebook_style(getattr(options, "ebook_style", None))
     lang = book_language(docs)
     say = translator(lang)

@@ -10,10 +10,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .. import words
-from ..units import mm_to_pt
-from . import linebreak
-from .pdf_fonts import FontSet, Registered, advance
+from ... import words
+from ...units import mm_to_pt
+from ..layout import linebreak
+from .fonts import FontSet, Registered, advance
 
 TITLE_BLOCK = ("title", "subtitle", "dateline", "speaker")
 NARROW = 0.75        # a wide character whose glyph is narrower than this keeps its own advance

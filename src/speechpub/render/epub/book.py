@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import __version__
-from ..model import Document
-from .epub_style import EbookStyle
+from ... import __version__
+from ...model import Document
+from .style import EbookStyle
 
 _HANT_REGIONS = ("TW", "HK", "MO")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..words import boundaries
-from .epub_book import BookInfo, editor_line
-from .epub_fonts import _may_embed
-from .epub_style import EbookStyle, _css_family
+from ...words import boundaries
+from .book import BookInfo, editor_line
+from .fonts import _may_embed
+from .style import EbookStyle, _css_family
 
 _BREAK_BEFORE = "在关于对——（("
 _BREAK_AFTER = "的上，、：:"

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import SpeechpubError
-from ..style import styles_dir
+from ...errors import SpeechpubError
+from ...style import styles_dir
 
 DEFAULT_EBOOK_STYLE = "ebook.toml"
 

@@ -17,7 +17,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..units import mm_to_pt, mm_to_twips, pt_to_mm, pt_to_twips
+from ...units import mm_to_pt, mm_to_twips, pt_to_mm, pt_to_twips
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

@@ -1,7 +1,7 @@
 """Laid-out pages -> positioned glyphs: the one step both fixed-layout drawers (PDF, OFD) take
 their glyph positions from.
 
-pdf_layout puts the text on the style's grid as rows (columns of characters, cell offsets and
+pdf.layout puts the text on the style's grid as rows (columns of characters, cell offsets and
 advances); this module turns a page of rows into lines of glyphs at absolute positions in
 points, origin at the page's bottom left (PDF coordinates): the left edge of each glyph (a
 full-width glyph centred in its cell), the baseline, the font, size and advance of each, and
@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..units import mm_to_pt
-from .pdf_fonts import advance
+from ...units import mm_to_pt
+from ..pdf.fonts import advance
 
 EM_DESCENT = 0.12     # the ideographic em box runs from -0.12 to 0.88 em around the baseline
 DASH_HEIGHT = 0.3     # height of the dash of "— 1 —" above its baseline, in ems
@@ -29,7 +29,7 @@ class Line:
     text: str
     xs: list            # left edge of each glyph, points from the page's left
     baseline: float     # points from the page's bottom
-    fonts: list         # pdf_fonts.Registered of each glyph
+    fonts: list         # pdf.fonts.Registered of each glyph
     sizes: list         # size of each glyph, points
     advs: list          # the glyphs' own advances, points
     bold: int = 0       # the first `bold` glyphs are drawn bold (filled and stroked)
@@ -45,7 +45,7 @@ class Page:
 
 
 def row_line(row, geo, cell_top: float) -> Line:
-    """A grid row (pdf_layout.Row, with text) placed in the grid line whose top is cell_top."""
+    """A grid row (pdf.layout.Row, with text) placed in the grid line whose top is cell_top."""
     size = row.size
     baseline = cell_top - (geo.pitch + size) / 2 + EM_DESCENT * size
     left = geo.left

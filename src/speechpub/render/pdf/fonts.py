@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .. import fonts as _fonts
+from ... import fonts as _fonts
 
 
 def resolve(style) -> dict:

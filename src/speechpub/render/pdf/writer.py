@@ -18,13 +18,13 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import XMP, PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
-from .. import words
-from ..model import Warning
-from ..outfile import atomic_path
-from ..units import mm_to_pt
-from . import pdf_tuning   # (importing it sets ReportLab up for speed, process-wide)
-from .pdf_fonts import FontSet, advance, encode
-from .pdf_layout import Geometry, Row, doc_rows, paginate
+from ... import words
+from ...model import Warning
+from ...outfile import atomic_path
+from ...units import mm_to_pt
+from . import tuning   # (importing it sets ReportLab up for speed, process-wide)
+from .fonts import FontSet, advance, encode
+from .layout import Geometry, Row, doc_rows, paginate
 
 EM_DESCENT = 0.12     # the ideographic em box runs from -0.12 to 0.88 em around the baseline
 DASH_HEIGHT = 0.3     # height of the dash of "— 1 —" above its baseline, in ems
@@ -84,7 +84,7 @@ class Sheet:
         c.showPage()
         page = c._doc.Pages.pages[-1]
         if page.stream and not page.Contents:
-            stream = PDFStream(content=pdf_tuning.flate(page.stream))
+            stream = PDFStream(content=tuning.flate(page.stream))
             stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])  # already applied
             page.Contents, page.stream = stream, None
 
