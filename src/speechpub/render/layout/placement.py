@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ...units import mm_to_pt
-from ..pdf.fonts import advance
 
 EM_DESCENT = 0.12     # the ideographic em box runs from -0.12 to 0.88 em around the baseline
 DASH_HEIGHT = 0.3     # height of the dash of "— 1 —" above its baseline, in ems
@@ -57,6 +56,7 @@ def row_line(row, geo, cell_top: float) -> Line:
 def folio(n: int, style, fonts, geo) -> Line:
     """The page number of page n (GB/T 9704 7.5): — n — in the style's font, below the block,
     on the side the style gives for odd and even pages."""
+    from ..pdf.fonts import advance      # (here: the pdf package imports this module)
     pn = style.page_number
     size = pn.size_pt
     glyphs = [(ch, fonts.pick(pn.font, ch)) for ch in pn.format.format(n=n)]
