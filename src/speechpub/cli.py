@@ -61,7 +61,8 @@ def main(ctx):
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
               help="Output folder; the input folder structure is mirrored under it.")
 @click.option("-f", "--formats", default=None,
-              help="One format or a comma-separated list: txt, json, docx, pdf, epub, ofd. Default: all.")
+              help="One format or a comma-separated list: txt, json, docx, pdf, epub, ofd, or all. "
+                   "Default: all but ofd.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Convert every input again, changed or not.")

@@ -44,10 +44,17 @@ def official_names(fonts, style) -> dict:
 def subset(reg, chars: set[str]) -> bytes:
     """A TrueType subset of the font with the glyphs of `chars` (a □ twin: those characters
     mapped to the square's glyph, as the PDF draws them)."""
-    from fontTools import subset as ft_subset
     from fontTools.ttLib import TTFont
     path, index, square = source(reg)
     font = TTFont(path, fontNumber=index, lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    try:
+        return _subset(font, chars, square)
+    finally:
+        font.close()
+
+
+def _subset(font, chars: set[str], square: int | None) -> bytes:
+    from fontTools import subset as ft_subset
     opts = ft_subset.Options()
     opts.name_IDs = ["*"]
     opts.name_languages = ["*"]
