@@ -32,19 +32,30 @@ def _n(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
-def delta_x(xs: list[float]) -> str:
+_STEPS: dict[float, str] = {}      # a step, rounded, -> its text (lines repeat a few steps)
+
+
+def delta_x(xs: list[float], scale: float = 1.0) -> str:
     """DeltaX: the distance from each glyph to the next, to 0.1 micrometre (so the grid's
     pitch stays one value and a line's rounding adds up to under 0.01 mm), runs of one value
-    written as 'g count value'."""
-    ds = ["%.4f" % (b - a) for a, b in zip(xs, xs[1:])]
-    ds = [d.rstrip("0").rstrip(".") for d in ds]
-    out, i = [], 0
-    while i < len(ds):
+    written as 'g count value'. (xs times scale: millimetres.)"""
+    ds = []
+    for a, b in zip(xs, xs[1:]):
+        v = round((b - a) * scale, 4)
+        d = _STEPS.get(v)
+        if d is None:
+            d = ("%.4f" % v).rstrip("0").rstrip(".")
+            if len(_STEPS) < 4096:
+                _STEPS[v] = d
+        ds.append(d)
+    out, i, n = [], 0, len(ds)
+    while i < n:
         j = i
-        while j < len(ds) and ds[j] == ds[i]:
+        d = ds[i]
+        while j < n and ds[j] == d:
             j += 1
         if j - i > 2:
-            out += ["g", str(j - i), ds[i]]
+            out += ["g", str(j - i), d]
         else:
             out += ds[i:j]
         i = j
@@ -147,21 +158,20 @@ class Package:
             text = line.text[i:j]
             fid = self._font(reg)
             self.chars[reg].update(text)
-            xs = [x * _MM for x in line.xs[i:j]]
+            xs = line.xs
             size_mm = size * _MM
             pad = 0.2 * size_mm
-            x0 = xs[0]
-            right = xs[-1] + line.advs[j - 1] * _MM
+            x0 = xs[i] * _MM
+            right = (xs[j - 1] + line.advs[j - 1]) * _MM
             bx, by = round(x0 - pad, 3), round(base - size_mm - pad, 3)
             box = f"{_n(bx)} {_n(by)} {_n(right - x0 + 2 * pad)} {_n(1.25 * size_mm + 2 * pad)}"
-            rel = [x - bx for x in xs]
             attrs = f'ID="{self._id()}" Boundary="{box}" Font="{fid}" Size="{_n(size_mm)}"'
             stroke = ""
             if bold:
                 attrs += f' Stroke="true" LineWidth="{_n(size_mm * BOLD_STROKE)}"'
                 stroke = '<ofd:StrokeColor Value="0 0 0"/>'
-            dx = f' DeltaX="{delta_x(rel)}"' if len(rel) > 1 else ""
-            parts.append(f'<ofd:TextObject {attrs}>{stroke}<ofd:TextCode X="{_n(rel[0])}" '
+            dx = f' DeltaX="{delta_x(xs[i:j], _MM)}"' if j - i > 1 else ""
+            parts.append(f'<ofd:TextObject {attrs}>{stroke}<ofd:TextCode X="{_n(x0 - bx)}" '
                          f'Y="{_n(base - by)}"{dx}>{escape(text)}</ofd:TextCode></ofd:TextObject>')
             i = j
 
@@ -177,7 +187,8 @@ class Package:
             if reg.name.endswith(ofd_fonts.REPLACEMENT_SUFFIX):
                 name = f"{name} (□)"
             file = f"font_{fid}.ttf"
-            z.writestr(f"Doc_0/Res/{file}", ofd_fonts.subset(reg, self.chars[reg]))
+            # (level 1: a font's deflate at the default level took a fifth of the OFD's time)
+            z.writestr(f"Doc_0/Res/{file}", ofd_fonts.subset(reg, self.chars[reg]), compresslevel=1)
             fonts_xml.append(f'<ofd:Font ID="{fid}" FontName={quoteattr(name)} FamilyName={quoteattr(name)}'
                              f'><ofd:FontFile>{file}</ofd:FontFile></ofd:Font>')
         res = f'{HEAD}<ofd:Res xmlns:ofd="{NS}" BaseLoc="Res">'
