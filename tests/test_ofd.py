@@ -252,6 +252,16 @@ def test_markup_and_no_font_characters(tmp_path, schemas):
     assert compare(doc.text(), extract_text(path)) is None
 
 
+def test_characters_xml_forbids_are_left_out_with_a_warning(tmp_path, schemas):
+    doc = Document(Meta(title="标\x0b题", speaker="某\x01人"),
+                   (Block("heading", "一、标\x0b题", level=1), Block("paragraph", "正\x0c文，\x1f其余照常。")))
+    path = tmp_path / "x.ofd"
+    warnings = render(doc, "ofd", path)
+    _validate(schemas, path)
+    assert [w.code for w in warnings] == ["ofd-control-characters"] and "3 control" in warnings[0].message
+    assert compare("一、标题\n正文，其余照常。", extract_text(path)) is None
+
+
 def test_writes_atomically(tmp_path, monkeypatch):
     from speechpub.render.ofd import package
     doc = Document(Meta(), (Block("paragraph", "正文" * 400),))

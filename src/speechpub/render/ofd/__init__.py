@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ... import __version__
-from ...model import Warning
+from ...model import Warning as DocWarning
 from ...outfile import atomic_path
 from ..layout import placement
 from ..pdf.writer import Sheet
@@ -23,7 +23,7 @@ def doc_info(doc) -> dict:
             "version": __version__}
 
 
-def write(doc, path: Path, options) -> list[Warning]:
+def write(doc, path: Path, options) -> list[DocWarning]:
     sheet = Sheet(options.style)       # the PDF's layout, fonts and geometry
     pages = sheet.layout(doc)
     with atomic_path(Path(path)) as tmp:
@@ -36,10 +36,10 @@ def write(doc, path: Path, options) -> list[Warning]:
         except BaseException:
             pkg.abort()
             raise
-    return sheet.warnings()
+    return sheet.warnings() + _dropped(pkg)
 
 
-def write_book(docs, titles, path: Path, options, info: dict) -> list[Warning]:
+def write_book(docs, titles, path: Path, options, info: dict) -> list[DocWarning]:
     """Many speeches in one OFD: each opens on a recto (a blank verso before it when needed),
     pages numbered on from the last; the outline has each speech's title with its headings
     under it. Pages are laid out, drawn and written one speech at a time."""
@@ -61,4 +61,11 @@ def write_book(docs, titles, path: Path, options, info: dict) -> list[Warning]:
         except BaseException:
             pkg.abort()
             raise
-    return sheet.warnings()
+    return sheet.warnings() + _dropped(pkg)
+
+
+def _dropped(pkg: Package) -> list[DocWarning]:
+    if not pkg.dropped:
+        return []
+    return [DocWarning("ofd-control-characters",
+                       f"{pkg.dropped} control character(s) that XML cannot carry were left out of the OFD")]

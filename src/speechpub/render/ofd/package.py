@@ -9,6 +9,7 @@ is a baseline point, its DeltaX the distances from each glyph to the next.
 """
 from __future__ import annotations
 
+import re
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -23,6 +24,13 @@ NS = "http://www.ofdspec.org/2016"
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 SPEECH_NS = "urn:speechpub:speech"     # the namespace of the custom tag file (Doc_0/Tags/Speech.xml)
 _MM = 25.4 / 72.0
+# characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/FFFF): no XML
+# part can hold them, so they are left out of the OFD (and counted for a warning)
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    return XML_FORBIDDEN.sub("", text)
 
 
 def _n(v: float) -> str:
@@ -84,6 +92,7 @@ class Package:
         self.outlines: list[_Outline] = []
         self._open: list[_Outline] = []              # the last entry of each level
         self.heading_level = -1                      # the last heading's outline level (see new_document)
+        self.dropped = 0                             # characters XML forbids, left out
         self.page_w, self.page_h = style.page_width_mm, style.page_height_mm
 
     def _id(self) -> int:
@@ -103,7 +112,7 @@ class Package:
     def add_outline(self, title: str, level: int, page_id: int, top_mm: float) -> None:
         """An outline entry at `level` (0 = top); a level never jumps by more than one."""
         level = max(0, min(level, len(self._open)))
-        entry = _Outline(title, page_id, top_mm)
+        entry = _Outline(clean(title), page_id, top_mm)
         (self._open[level - 1].children if level else self.outlines).append(entry)
         del self._open[level:]
         self._open.append(entry)
@@ -156,13 +165,21 @@ class Package:
             while j < n and line.fonts[j] is reg and line.sizes[j] == size and (j < line.bold) == bold:
                 j += 1
             text = line.text[i:j]
+            xs, advs, a, b = line.xs, line.advs, i, j     # the run: xs[a:b]
+            if XML_FORBIDDEN.search(text):           # left out, the others keep their places
+                keep = [k for k in range(i, j) if not XML_FORBIDDEN.match(line.text[k])]
+                self.dropped += (j - i) - len(keep)
+                i = j
+                if not keep:
+                    continue
+                text = "".join(line.text[k] for k in keep)
+                xs, advs, a, b = [line.xs[k] for k in keep], [line.advs[k] for k in keep], 0, len(keep)
             fid = self._font(reg)
             self.chars[reg].update(text)
-            xs = line.xs
             size_mm = size * _MM
             pad = 0.2 * size_mm
-            x0 = xs[i] * _MM
-            right = (xs[j - 1] + line.advs[j - 1]) * _MM
+            x0 = xs[a] * _MM
+            right = (xs[b - 1] + advs[b - 1]) * _MM
             bx, by = round(x0 - pad, 3), round(base - size_mm - pad, 3)
             box = f"{_n(bx)} {_n(by)} {_n(right - x0 + 2 * pad)} {_n(1.25 * size_mm + 2 * pad)}"
             attrs = f'ID="{self._id()}" Boundary="{box}" Font="{fid}" Size="{_n(size_mm)}"'
@@ -170,7 +187,7 @@ class Package:
             if bold:
                 attrs += f' Stroke="true" LineWidth="{_n(size_mm * BOLD_STROKE)}"'
                 stroke = '<ofd:StrokeColor Value="0 0 0"/>'
-            dx = f' DeltaX="{delta_x(xs[i:j], _MM)}"' if j - i > 1 else ""
+            dx = f' DeltaX="{delta_x(xs[a:b], _MM)}"' if b - a > 1 else ""
             parts.append(f'<ofd:TextObject {attrs}>{stroke}<ofd:TextCode X="{_n(x0 - bx)}" '
                          f'Y="{_n(base - by)}"{dx}>{escape(text)}</ofd:TextCode></ofd:TextObject>')
             i = j
@@ -182,6 +199,7 @@ class Package:
         info: title, author, subject, date (the speech's), language, keywords."""
         z = self.zip
         fonts_xml = []
+        info = {k: clean(v) if isinstance(v, str) else v for k, v in info.items()}
         for reg, fid in self.font_ids.items():
             name, family = self.names.get(reg, (reg.family, reg.family))
             if reg.name.endswith(ofd_fonts.REPLACEMENT_SUFFIX):
