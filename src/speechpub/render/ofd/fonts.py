@@ -171,14 +171,14 @@ def quick_subset(path: str, index: int, chars: set[str], square: int | None = No
             continue
         keep.add(gid)
         data = src.glyph(gid)
-        if len(data) >= 10 and struct.unpack(">h", data[:2])[0] < 0:
+        if len(data) >= 10 and data[0] & 0x80:       # numberOfContours < 0: a composite glyph
             todo += [c for _, c in _components(data) if c not in keep]
     order = sorted(keep)
     new = {old: i for i, old in enumerate(order)}
     glyf, loca = [], [0]
     for old in order:
         data = src.glyph(old)
-        if len(data) >= 10 and struct.unpack(">h", data[:2])[0] < 0:
+        if len(data) >= 10 and data[0] & 0x80:
             buf = bytearray(data)
             for pos, c in _components(data):
                 buf[pos:pos + 2] = struct.pack(">H", new[c])

@@ -40,34 +40,37 @@ def _n(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
-_STEPS: dict[float, str] = {}      # a step, rounded, -> its text (lines repeat a few steps)
+_STEPS: dict[int, str] = {}        # a step in 0.1 micrometres -> its text (lines repeat a few steps)
 
 
 def delta_x(xs: list[float], scale: float = 1.0) -> str:
     """DeltaX: the distance from each glyph to the next, to 0.1 micrometre (so the grid's
     pitch stays one value and a line's rounding adds up to under 0.01 mm), runs of one value
     written as 'g count value'. (xs times scale: millimetres.)"""
-    ds = []
+    out = []
+    prev, count = None, 0
+    steps = _STEPS
+    scale *= 10000
     for a, b in zip(xs, xs[1:]):
-        v = round((b - a) * scale, 4)
-        d = _STEPS.get(v)
-        if d is None:
-            d = ("%.4f" % v).rstrip("0").rstrip(".")
-            if len(_STEPS) < 4096:
-                _STEPS[v] = d
-        ds.append(d)
-    out, i, n = [], 0, len(ds)
-    while i < n:
-        j = i
-        d = ds[i]
-        while j < n and ds[j] == d:
-            j += 1
-        if j - i > 2:
-            out += ["g", str(j - i), d]
-        else:
-            out += ds[i:j]
-        i = j
+        v = int((b - a) * scale + (0.5 if b >= a else -0.5))      # 0.1 micrometres
+        if v == prev:
+            count += 1
+            continue
+        if count:
+            _run(out, steps[prev], count)
+        prev, count = v, 1
+        if v not in steps:
+            steps[v] = ("%.4f" % (v / 10000)).rstrip("0").rstrip(".")
+    if count:
+        _run(out, steps[prev], count)
     return " ".join(out)
+
+
+def _run(out: list, d: str, count: int) -> None:
+    if count > 2:
+        out += ("g", str(count), d)
+    else:
+        out += (d,) * count
 
 
 @dataclass
@@ -83,7 +86,8 @@ class Package:
 
     def __init__(self, path, style, fonts, geo):
         self.style, self.fonts, self.geo = style, fonts, geo
-        self.zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
+        # deflate level 1: the fonts' deflate at the default level took a fifth of the time
+        self.zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
         self.next_id = 1
         self.pages: list[tuple[int, str]] = []       # (page id, BaseLoc)
         self.font_ids: dict = {}                     # Registered -> resource id
@@ -205,8 +209,7 @@ class Package:
             if reg.name.endswith(ofd_fonts.REPLACEMENT_SUFFIX):
                 name = f"{name} (□)"
             file = f"font_{fid}.ttf"
-            # (level 1: a font's deflate at the default level took a fifth of the OFD's time)
-            z.writestr(f"Doc_0/Res/{file}", ofd_fonts.subset(reg, self.chars[reg]), compresslevel=1)
+            z.writestr(f"Doc_0/Res/{file}", ofd_fonts.subset(reg, self.chars[reg]))
             fonts_xml.append(f'<ofd:Font ID="{fid}" FontName={quoteattr(name)} FamilyName={quoteattr(name)}'
                              f'><ofd:FontFile>{file}</ofd:FontFile></ofd:Font>')
         res = f'{HEAD}<ofd:Res xmlns:ofd="{NS}" BaseLoc="Res">'
