@@ -4,7 +4,12 @@ peak memory per worker, where the time goes, and the same documents through Libr
 
 Targets (issue 6, this 2-core machine): all three formats together at least 10 speeches/s,
 speed-up with -j 2 at least 1.7x, memory per worker under 300 MB.
-Run: .venv/bin/python bench/batch_bench.py [--docs 70]
+
+Then issue 14's mix, real-length speeches as a user runs them: the six corpus documents and the
+seed, 30 copies each in nested folders, plus three broken files (210 speeches), through the
+command line, `speechpub convert -j 2 -f docx,pdf,epub`: speeches/s of the first run, where its
+time goes, and the unchanged re-run's time as a share of the first (targets: >= 10/s, < 2%).
+Run: .venv/bin/python bench/batch_bench.py [--docs 70] [--only light|real]
 """
 from __future__ import annotations
 
@@ -90,7 +95,18 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=70)
     ap.add_argument("--rerun-docs", type=int, default=1000, help="speeches for the re-run figure (0: skip)")
+    ap.add_argument("--only", choices=("light", "real"), help="only the light mix (issue 6) or the real one (issue 14)")
+    ap.add_argument("--copies", type=int, default=30, help="copies of each real-length speech (issue 14: 30)")
     args = ap.parse_args()
+    if args.only != "real":
+        light(args)
+    if args.only != "light":
+        real_mix(args.copies)
+    return 0
+
+
+def light(args) -> None:
+    """Issue 6's mix: the fixtures repeated in one folder, run_batch in a fresh interpreter."""
     n = args.docs
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in"
@@ -119,7 +135,6 @@ def main() -> int:
               ", ".join(f"{k} {v / n * 1000:.0f} ms/doc ({v / total:.0%})" for k, v in sorted(stages.items())))
     if args.rerun_docs:
         rerun(args.rerun_docs)
-    return 0
 
 
 def rerun(n: int) -> None:
@@ -139,6 +154,53 @@ def rerun(n: int) -> None:
             s = json.loads(r.stdout)
             print(f"  {step:<11} run of {n}: {times[-1]:6.1f} s, converted {s['converted']}, skipped {s['skipped']}")
         print(f"re-run with nothing changed: {times[1] / times[0]:.1%} of the first (target < 5%)")
+
+
+# ---- issue 14: real-length speeches, nested folders, broken files, through the command line ----
+
+BROKEN = {"broken-image.txt": b"\x89PNG\r\n\x1a\n" + bytes(64), "empty.txt": b"",       # as tests/test_batch.py
+          "boilerplate-only.txt": "字体:\n浏览:\n打印本页\n关闭窗口\n".encode()}
+
+
+def make_real_mix(folder: Path, copies: int = 30) -> int:
+    """The corpus and the seed (tests/fixtures holds the same files as /work/shared), `copies`
+    of each spread over nested folders, and three broken files among them. Returns the number
+    of speeches (broken files not counted)."""
+    n = 0
+    for k in range(copies):
+        sub = folder / f"year-{2020 + k % 5}" / f"region-{k % 3}" / f"batch-{k:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        for src in INPUTS:
+            (sub / src.name).write_bytes(src.read_bytes())
+            n += 1
+    for i, (name, data) in enumerate(BROKEN.items()):
+        (folder / f"year-{2020 + i}" / f"region-{i}" / name).write_bytes(data)
+    return n
+
+
+def real_mix(copies: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "in", Path(tmp) / "out"
+        n = make_real_mix(src, copies)
+        cmd = [str(Path(PY).with_name("speechpub")), "convert", str(src), "-o", str(out), "-j", "2",
+               "-f", "docx,pdf,epub", "--json"]
+        times, runs = [], []
+        for _ in ("first", "unchanged"):
+            t = time.perf_counter()
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            times.append(time.perf_counter() - t)
+            runs.append(json.loads(r.stdout))
+        first, again = runs
+        print(f"{n} real-length speeches (the corpus and the seed x {copies}, nested folders) and "
+              f"{len(BROKEN)} broken files, speechpub convert -j 2 -f docx,pdf,epub, {os.cpu_count()} cores")
+        print(f"  first run: {times[0]:6.1f} s, converted {first['converted']}, failed {first['failed']}: "
+              f"{first['converted'] / times[0]:.1f} speeches/s (target >= 10)")
+        stages = first["stage_seconds"]
+        total = sum(stages.values())
+        print("  where the time goes (worker seconds, both workers): " +
+              ", ".join(f"{k} {v / n * 1000:.0f} ms/speech ({v / total:.0%})" for k, v in sorted(stages.items())))
+        print(f"  unchanged re-run: {times[1]:.2f} s, converted {again['converted']}, skipped {again['skipped']}, "
+              f"failed {again['failed']}: {times[1] / times[0]:.1%} of the first (target < 2%)")
 
 
 if __name__ == "__main__":

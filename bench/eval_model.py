@@ -18,7 +18,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from speechpub.clean.script import converter
+from speechpub.hanzi import converter
 from speechpub.errors import SpeechpubError
 from speechpub.pipeline import load
 

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from speechpub import batch
 from speechpub.batch import MANIFEST, find_inputs, run_batch, safe_name
 from speechpub.cli import main
+from speechpub.errors import SpeechpubError
 from speechpub.outfile import TMP_PREFIX
 from speechpub.render import RenderOptions
 
@@ -160,6 +161,50 @@ def test_a_crashing_worker_costs_only_its_own_document(tmp_path, monkeypatch):
     summary = run_batch([src], tmp_path / "out", ["txt"], RenderOptions(), jobs=2)
     assert summary.converted == 6
     assert [(Path(s).name, "crash" in e) for s, e in summary.failed] == [("crash.txt", True)]
+
+
+def test_a_rerun_with_nothing_changed_starts_no_worker_and_loads_no_font(tmp_path, monkeypatch):
+    """Issue 14: the broken inputs fail again from the manifest, not by converting them again."""
+    made = make_tree(tmp_path / "in", copies=1, broken=True)
+    first = run_batch([tmp_path / "in"], tmp_path / "out", ["txt", "pdf"], RenderOptions(), jobs=2)
+    assert (first.converted, len(first.failed)) == (len(made), 3)
+
+    def forbidden(*a, **k):
+        raise AssertionError("a re-run with nothing changed started work")
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", forbidden)
+    monkeypatch.setattr(batch, "_warm_up", forbidden)
+    monkeypatch.setattr(batch, "convert_one", forbidden)
+    again = run_batch([tmp_path / "in"], tmp_path / "out", ["txt", "pdf"], RenderOptions(), jobs=2)
+    assert (again.converted, again.skipped) == (0, len(made))
+    assert sorted(again.failed) == sorted(first.failed)         # the same failures, the same messages
+
+
+def test_a_failure_while_rendering_is_tried_again(tmp_path, monkeypatch):
+    """A missing font or pandoc is the machine's fault, not the input's: the next run retries."""
+    from speechpub import render as renderers
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEED, src / "a.txt")
+    real = renderers.render
+
+    def no_font(doc, fmt, path, options=None):
+        raise SpeechpubError(path, "no usable font for class fangsong")
+    monkeypatch.setattr(renderers, "render", no_font)
+    first = run_batch([src], tmp_path / "out", ["txt"], RenderOptions(), jobs=1)
+    assert first.converted == 0 and "font" in first.failed[0][1]
+    monkeypatch.setattr(renderers, "render", real)
+    assert run_batch([src], tmp_path / "out", ["txt"], RenderOptions(), jobs=1).converted == 1
+
+
+def test_a_changed_broken_input_is_tried_again(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "empty.txt").write_bytes(b"")
+    assert len(run_batch([src], tmp_path / "out", ["txt"], RenderOptions(), jobs=1).failed) == 1
+    assert len(run_batch([src], tmp_path / "out", ["txt"], RenderOptions(), jobs=1).failed) == 1
+    shutil.copy(SEED, src / "empty.txt")
+    again = run_batch([src], tmp_path / "out", ["txt"], RenderOptions(), jobs=1)
+    assert (again.converted, again.failed) == (1, [])
 
 
 def _cli(*args, output=subprocess.DEVNULL):

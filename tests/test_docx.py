@@ -360,7 +360,8 @@ _STAND_INS = {"fangsong": "AR PL UMing CN", "song-heavy": "Noto Serif CJK SC Bla
 def _fontconfig(style, tmp: Path) -> tuple[Path, str]:
     """(fonts.conf, the family expected for the title) — speechpub.fonts when it works."""
     try:
-        from speechpub.fonts import fontconfig_file, resolve
+        from speechpub.fonts import resolve
+        from speechpub.fonts.fontconfig import fontconfig_file
         return fontconfig_file(style), resolve(style)["song-heavy"].family
     except (ImportError, SpeechpubError, OSError):
         pass

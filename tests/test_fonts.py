@@ -15,7 +15,8 @@ from conftest import ALL_INPUTS, SEED
 from speechpub import fonts
 from speechpub.cli import main
 from speechpub.errors import SpeechpubError
-from speechpub.fonts import FontFile, covers, resolve
+from speechpub.fonts import FontFile, covers, installer, resolve
+from speechpub.fonts.fontconfig import fontconfig_file
 from speechpub.fonts.convert import cached_path
 from speechpub.style import FONT_CLASSES, load_style
 
@@ -31,7 +32,7 @@ def resolved(style):
     try:
         return resolve(style)
     except SpeechpubError:
-        assert fonts.install(echo=lambda *a: None, style=style), "speechpub fonts install failed"
+        assert installer.install(echo=lambda *a: None, style=style), "speechpub fonts install failed"
         fonts.clear_caches()
         return resolve(style)
 
@@ -128,6 +129,29 @@ def test_cache_is_reused_without_converting(resolved, style, monkeypatch):
     assert {f.path: f.path.stat().st_mtime_ns for f in converted} == mtimes
 
 
+def test_cache_reached_through_a_link_is_reused(tmp_path, monkeypatch):
+    """Checkouts sharing one font cache through a symbolic link name its src/ folder each by
+    their own path: the stamp still matches, nothing is converted again (issue 14)."""
+    from speechpub.fonts.convert import cached_path, convert_cached
+    real = tmp_path / "shared-cache"
+    (real / "src").mkdir(parents=True)
+    (real / "src" / "face.otf").write_bytes(b"OTTO font bytes")
+    link = tmp_path / "checkout-b-cache"
+    link.symlink_to(real)
+    calls = []
+
+    def fake_convert(src, index, out):
+        calls.append(src)
+        out.write_bytes(b"ttf")
+    monkeypatch.setattr("speechpub.fonts.convert.cff_to_ttf", fake_convert)
+    convert_cached(real / "src" / "face.otf", 0, real, "face")
+    assert cached_path(link / "src" / "face.otf", 0, link, "face") == link / "face.ttf"
+    convert_cached(link / "src" / "face.otf", 0, link, "face")
+    assert len(calls) == 1
+    (real / "src" / "face.otf").write_bytes(b"OTTO another font")      # a changed source: redone
+    assert cached_path(link / "src" / "face.otf", 0, link, "face") is None
+
+
 def test_stale_stamp_is_not_reused(resolved, tmp_path):
     font = next(f for f in resolved.values() if f.path.parent == fonts.cache_dir())
     stamp = json.loads(font.path.with_suffix(".json").read_text(encoding="utf-8"))
@@ -193,7 +217,7 @@ def test_cli_reports_missing_class_without_traceback(tmp_path, monkeypatch, styl
 def test_fontconfig_maps_official_names_to_stand_ins(resolved, style):
     if not shutil.which("fc-match"):
         pytest.skip("fc-match (fontconfig) is not installed")
-    conf = fonts.fontconfig_file(style)
+    conf = fontconfig_file(style)
     assert conf == fonts.cache_dir() / "fonts.conf"
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
     for cls, font in resolved.items():
@@ -270,7 +294,7 @@ def test_libreoffice_uses_the_stand_ins_through_the_fontconfig_file(resolved, st
         run.font.name = style.font_names[cls][0]
         run._element.rPr.rFonts.set(qn("w:eastAsia"), style.font_names[cls][0])
     doc.save(tmp_path / "t.docx")
-    env = {**os.environ, "FONTCONFIG_FILE": str(fonts.fontconfig_file(style))}
+    env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(style))}
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "t.docx")],
                    env=env, capture_output=True, timeout=180, check=True)

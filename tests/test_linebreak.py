@@ -6,7 +6,7 @@ import unicodedata
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from speechpub.render.layout.linebreak import NO_END, NO_START, balanced, break_lines, can_break, groups, layout, units
+from speechpub.typeset.linebreak import NO_END, NO_START, balanced, break_lines, can_break, groups, layout, units
 
 EM = 16.0
 

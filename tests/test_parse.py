@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from speechpub.clean.script import converter
+from speechpub.hanzi import converter
 from speechpub.pipeline import from_source, from_text, load
 from speechpub.read import decode
 

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from conftest import ALL_INPUTS, SEED
 from speechpub.model import Block, Document, Meta
 from speechpub.render import RenderOptions, render
-from speechpub.render.layout.linebreak import NO_END, NO_START
+from speechpub.typeset.linebreak import NO_END, NO_START
 from speechpub.style import load_style
 from speechpub.units import mm_to_pt
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from speechpub.render.layout.linebreak import balanced
-from speechpub.words import boundaries, segment
+from speechpub.typeset.linebreak import balanced
+from speechpub.typeset.words import boundaries, segment
 
 
 def test_titles_segment_into_their_words():
@@ -50,7 +50,7 @@ def test_balanced_title_lines_end_between_words(title):
 
 
 def test_without_the_word_list_titles_break_anywhere(monkeypatch):
-    from speechpub import words
+    from speechpub.typeset import words
     monkeypatch.setattr(words.resources, "files", lambda _: __import__("pathlib").Path("/nonexistent"))
     words._dictionary.cache_clear()
     try:

@@ -3,7 +3,10 @@ atomically, and report every failure without stopping the batch.
 
 The output folder holds a manifest (.speechpub-manifest.jsonl): one JSON line per converted or
 failed input, appended as each finishes, so a killed run loses nothing it completed; the next
-run replays it, converts only new or changed inputs, and rewrites it compactly at the end.
+run replays it, converts only new or changed inputs, and rewrites it compactly at the end. An
+input that could not be read or parsed is not tried again while its bytes and the settings are
+the same (it is listed as failed again, from the manifest); one that failed while rendering
+(a missing font, a crash) is. So a run with nothing changed starts no worker and loads no font.
 """
 from __future__ import annotations
 
@@ -50,6 +53,7 @@ class Outcome:
     digest: str
     outputs: dict = field(default_factory=dict)     # format -> path relative to the output folder
     error: str = ""
+    final: bool = False     # the error is the input's own (read, clean, parse): the same bytes fail again
     warnings: int = 0
     seconds: dict = field(default_factory=dict)     # stage -> seconds (load, txt, pdf, ...)
 
@@ -167,7 +171,11 @@ def convert_one(job: Job, outdir: Path, formats: list[str], options, script: str
     out = Outcome(job.key, str(job.source), digest)
     try:
         t = time.perf_counter()
-        doc = load(job.source, script=script)
+        try:
+            doc = load(job.source, script=script)
+        except SpeechpubError:
+            out.final = True
+            raise
         out.seconds["load"] = time.perf_counter() - t
         out.warnings = len(doc.warnings)
         for fmt in formats:
@@ -230,6 +238,15 @@ class Manifest:
         return bool(e and not e.get("error") and e.get("digest") == digest and e.get("settings") == settings
                     and all(f in e.get("outputs", {}) and (outdir / e["outputs"][f]).exists() for f in formats))
 
+    def failed_for_good(self, job: Job, digest: str, settings: str) -> str:
+        """The error of an input that failed to read or parse with these bytes and settings
+        (it would fail the same way again), else ""."""
+        e = self.entries.get(job.key)
+        if e and e.get("error") and e.get("final") and e.get("digest") == digest and \
+                e.get("settings") == settings and e.get("version") == __version__:
+            return e["error"]
+        return ""
+
     def record(self, outcome: Outcome, settings: str) -> None:
         old = self.entries.get(outcome.key, {})
         outputs = dict(old.get("outputs", {})) if old.get("digest") == outcome.digest and \
@@ -237,6 +254,8 @@ class Manifest:
         outputs.update(outcome.outputs)
         entry = {"key": outcome.key, "source": outcome.source, "digest": outcome.digest,
                  "settings": settings, "version": __version__, "outputs": outputs, "error": outcome.error}
+        if outcome.error and outcome.final:
+            entry["final"] = True
         self.entries[outcome.key] = entry
         if self._fh is None:
             self._fh = open(self.path, "a", encoding="utf-8")
@@ -307,6 +326,8 @@ def run_batch(sources, outdir: Path, formats, options, *, script="auto", jobs=No
                 continue
             if not force and manifest.up_to_date(job, digest, settings, formats, outdir):
                 summary.skipped += 1
+            elif not force and (error := manifest.failed_for_good(job, digest, settings)):
+                summary.failed.append((str(job.source), error))
             else:
                 todo.append((job, digest))
         if prune:

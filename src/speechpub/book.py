@@ -88,18 +88,13 @@ def _texts(volume: Volume, options):
             say(style.book("toc_title", "目录")))
 
 
-def _title(doc: Document) -> str:
-    from .pipeline import fallback_title
-    return fallback_title(doc)
-
-
 def titled(doc: Document) -> Document:
     """The speech as a chapter: a speech without a title block first gets one (its fallback
     title: the file name), so every chapter opens with its title (PDF, DOCX books)."""
     if doc.blocks and doc.blocks[0].kind == "title":
         return doc
     from .model import Block
-    return replace(doc, blocks=(Block("title", _title(doc)), *doc.blocks))
+    return replace(doc, blocks=(Block("title", doc.display_title), *doc.blocks))
 
 
 # ---- PDF: one canvas (each font subset embedded once): front matter, then each speech on a recto
@@ -117,7 +112,7 @@ def _write_pdf(volume: Volume, path: Path, options) -> list[Warning]:
     entries, first = [], 0
     for d in docs:
         pages = sheet.layout(d)
-        entries.append((_title(d), 0, first + 1))
+        entries.append((d.display_title, 0, first + 1))
         entries += [(row.outline[0], 1, first + k + 1) for k, page in enumerate(pages)
                     for row in page if row.outline and row.outline[1] == 1]
         first += len(pages) + len(pages) % 2    # the next one starts on a recto
@@ -135,7 +130,7 @@ def _write_pdf(volume: Volume, path: Path, options) -> list[Warning]:
         number = 1
         for d in docs:
             pages = sheet.layout(d)
-            sheet.bookmark(_title(d), 0)
+            sheet.bookmark(d.display_title, 0)
             sheet.draw(pages, first_number=number, outline_base=1)
             number += len(pages)
             if len(pages) % 2:                  # a blank verso
@@ -217,8 +212,8 @@ def _front_matter(sheet, info, editor: str, colophon: list[str], toc_title: str,
 
 def _wrap(text: str, fonts, cls: str, size: float, width: float) -> list[str]:
     """Greedy lines of at most `width`, ending between words where the line has room for it."""
-    from .render.layout.linebreak import can_break
-    from .words import boundaries
+    from .typeset.linebreak import can_break
+    from .typeset.words import boundaries
     cuts = boundaries(text)
     lines, start = [], 0
     for i in range(1, len(text)):
@@ -272,7 +267,7 @@ def _write_ofd(volume: Volume, path: Path, options) -> list[Warning]:
     dates = sorted(d.meta.date for d in volume.docs if d.meta.date)
     meta = {"title": info.title, "author": volume.editor, "language": book_language(list(volume.docs)),
             "date": f"{dates[0]}/{dates[-1]}" if dates and dates[0] != dates[-1] else (dates[0] if dates else "")}
-    return ofd.write_book(docs, [_title(d) for d in docs], path, options, meta)
+    return ofd.write_book(docs, [d.display_title for d in docs], path, options, meta)
 
 
 # ---- DOCX: each speech through render.docx, bodies joined; front matter and a TOC field ----

@@ -190,7 +190,7 @@ def fonts_cmd(ctx, style_path):
 @click.pass_context
 def fonts_install(ctx, style_path):
     """Set up a usable font for every class; exit 1 when a class still has none."""
-    from .fonts import install
+    from .fonts.installer import install
     ok = install(echo=click.echo, style=load_style(style_path or ctx.obj.get("style_path")))
     sys.exit(EXIT_OK if ok else EXIT_FAILED)
 
@@ -200,7 +200,7 @@ def fonts_install(ctx, style_path):
 @click.pass_context
 def fonts_fontconfig(ctx, style_path):
     """Write fonts.conf mapping 仿宋_GB2312, 黑体 ... to the stand-ins; print its path."""
-    from .fonts import fontconfig_file
+    from .fonts.fontconfig import fontconfig_file
     click.echo(str(fontconfig_file(load_style(style_path or ctx.obj.get("style_path")))))
 
 

@@ -6,6 +6,7 @@ the text extracted from a DOCX, PDF or EPUB must equal ``Document.text()``.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
+from pathlib import PurePath
 
 BLOCK_KINDS = (
     "title", "subtitle", "dateline", "speaker", "salutation",
@@ -88,6 +89,12 @@ class Document:
     def text(self) -> str:
         """The visible text of the speech, one block per line."""
         return "\n".join(b.text for b in self.blocks)
+
+    @property
+    def display_title(self) -> str:
+        """The title to show: meta.title, or the file name when the speech has no title of its
+        own (a book's chapter, the EPUB's title). Not part of the JSON model."""
+        return self.meta.title or PurePath(self.source).stem or "speech"
 
     def by_kind(self, kind: str) -> list[Block]:
         return [b for b in self.blocks if b.kind == kind]

@@ -6,7 +6,8 @@ import re
 from . import byline, plausible
 from .clean import Cleaned
 from .clean.head import salutation_end
-from .clean.script import converter, language_tag
+from .clean.script import language_tag
+from .hanzi import converter
 from .model import Block, Document, Meta, Warning
 from .patterns import (DATE_RE, ISO_DATE_RE, GENRES, MONTH_DAY_RE, POSITIONS, classify_heading, cn_number, ends_sentence,
                        find_date, is_title_like)

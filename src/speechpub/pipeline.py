@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from .clean import clean
 from .model import Document
@@ -26,8 +25,3 @@ def from_source(src: Source, source: str, script: str = "auto") -> Document:
     cleaned = clean(src.text, script=script, source=source, encoding=src.encoding)
     doc = parse(cleaned, source=source, encoding=src.encoding)
     return doc.with_warnings(src.warnings) if src.warnings else doc
-
-
-def fallback_title(doc: Document) -> str:
-    """meta.title, or the file name when the speech has no title of its own."""
-    return doc.meta.title or Path(doc.source).stem or "speech"

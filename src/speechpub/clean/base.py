@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..hanzi import converter
 from ..model import Change, Removal, Warning
 
 
@@ -17,7 +18,6 @@ class Line:
         """The text in simplified characters, for matching boilerplate words in either script."""
         if self.text.isascii():
             return self.text
-        from .script import converter
         return converter("t2s").convert(self.text)
 
 

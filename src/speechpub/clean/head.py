@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .. import words
 from ..patterns import DATE_RE, GENRES, ISO_DATE_RE, POSITIONS
+from ..typeset import words
 from .base import Line
 
 H = "\u4e00-\u9fff"

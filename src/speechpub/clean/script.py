@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
-import opencc
-
+from ..hanzi import converter
 from ..patterns import HAN_RE
 from .base import Line
 
@@ -18,11 +16,6 @@ _HK = re.compile("香港|特區|特首|立法會|港澳|九龍|新界")
 # 面對 ...): their presence says nothing about the script.
 AMBIGUOUS = frozenset("台干群才后里面只云系丑冲斗谷合回借卷历帘了么霉蒙弥蔑千秋曲确舍松体涂团洼咸向须叶"
                       "余御愿札折征症制致钟朱筑准并采范丰谷划汇伙几价姜卤困淀吊党沈表别卜板辟")
-
-
-@lru_cache(maxsize=None)
-def converter(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
 
 
 def detect(text: str) -> tuple[Counter, Counter]:

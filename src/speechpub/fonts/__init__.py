@@ -93,7 +93,7 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("speechpub")) / "fonts"
 
 
-def _norm(name: str) -> str:
+def norm_name(name: str) -> str:
     return "".join(c for c in name.casefold() if c not in " _-")
 
 
@@ -136,7 +136,7 @@ def _face(path: Path, index: int, f) -> Face:
     fs_type = os2.fsType if os2 else 0
     return Face(
         path=path, index=index, family=family, psname=first(6) or path.stem,
-        names=frozenset(_norm(n) for i in (1, 4, 16) for n in names.get(i, ())),
+        names=frozenset(norm_name(n) for i in (1, 4, 16) for n in names.get(i, ())),
         weight=os2.usWeightClass if os2 else 400,
         glyf="glyf" in f, cjk=bool(os2 and os2.ulUnicodeRange2 & (1 << 27)),   # claims CJK ideographs
         embeddable=not (fs_type & 0x000F == 0x0002),    # 2 = restricted licence
@@ -190,14 +190,14 @@ def user_dirs(style) -> tuple[str, ...]:
 def _best(faces, names) -> Face | None:
     """The face of the first name that any face carries; Regular weight first."""
     for name in names:
-        hits = [f for f in faces if _norm(name) in f.names and f.embeddable]
+        hits = [f for f in faces if norm_name(name) in f.names and f.embeddable]
         if hits:
             return min(hits, key=lambda f: (abs(f.weight - 400), not f.glyf, str(f.path), f.index))
     return None
 
 
 def _substitute_names(cls) -> set[str]:
-    return {_norm(n) for n, _ in SUBSTITUTES[cls]}
+    return {norm_name(n) for n, _ in SUBSTITUTES[cls]}
 
 
 def _style_files(style, cls: str, genuine) -> Choice | None:
@@ -215,23 +215,23 @@ def _style_files(style, cls: str, genuine) -> Choice | None:
             raise SpeechpubError(style.path, f"style key fonts.{cls}.files: {path} is not a readable font file")
         face = faces[int(index)] if index.isdigit() and int(index) < len(faces) else faces[0]
         if face.embeddable:
-            return Choice(face, bool(face.names & {_norm(n) for n in genuine}), "style key fonts.files")
+            return Choice(face, bool(face.names & {norm_name(n) for n in genuine}), "style key fonts.files")
     return None
 
 
 def choose(style, cls: str) -> Choice | None:
     """The face a class resolves to, before any conversion; None when nothing fits."""
     subs = _substitute_names(cls)
-    genuine = [n for n in (*style.font_names[cls], *GENUINE[cls]) if _norm(n) not in subs]
+    genuine = [n for n in (*style.font_names[cls], *GENUINE[cls]) if norm_name(n) not in subs]
     listed = _style_files(style, cls, genuine)
     if listed:
         return listed
     every = [*genuine, *(n for n, _ in SUBSTITUTES[cls]), *style.font_names[cls]]
     user = _scan(user_dirs(style), (str(cache_dir()), str(repo_fonts_dir() / "cache")))
     face = _best(user, every) or next(
-        (f for f in user if _norm(f.path.stem) == _norm(cls) and f.embeddable), None)
+        (f for f in user if norm_name(f.path.stem) == norm_name(cls) and f.embeddable), None)
     if face:
-        return Choice(face, bool(face.names & {_norm(n) for n in genuine}), "user folder")
+        return Choice(face, bool(face.names & {norm_name(n) for n in genuine}), "user folder")
     system = _scan(system_dirs())
     face = _best(system, genuine)
     if face:
@@ -308,7 +308,7 @@ def _fallback(key) -> tuple:
     cache = cache_dir()
     faces = [f for f in (*_scan(system_dirs()), *_scan((str(cache),), (str(cache / "src"),)))
              if f.glyf and f.embeddable and f.weight < 600 and (f.cjk or f.path.parent == cache)]
-    known = {_norm(n): i for i, n in enumerate(PREFERRED_FALLBACK)}
+    known = {norm_name(n): i for i, n in enumerate(PREFERRED_FALLBACK)}
     # known families first; then the simplified-Chinese face of a collection, Regular before Light
     faces.sort(key=lambda f: (min((known[n] for n in f.names if n in known), default=99),
                               not any(t in f.family for t in (" SC", " CN", " GB")),
@@ -382,8 +382,6 @@ def report(style) -> tuple[list[str], bool]:
     return lines, ok
 
 
-from .fontconfig import fontconfig_file  # noqa: E402
-from .installer import install  # noqa: E402
-
-__all__ = ["FontFile", "resolve", "covers", "fallback_fonts", "install", "fontconfig_file",
-           "cache_dir", "clear_caches", "choose"]
+# `speechpub fonts install` is fonts.installer.install, the LibreOffice fontconfig file
+# fonts.fontconfig.fontconfig_file: both build on this module, which imports neither.
+__all__ = ["FontFile", "resolve", "covers", "fallback_fonts", "cache_dir", "clear_caches", "choose"]

@@ -73,7 +73,22 @@ def cached_path(src: Path, index: int, cache: Path, stem: str) -> Path | None:
         return None
     if not src.exists():             # source gone (e.g. package removed): keep using the copy
         return out if old.get("converter") == CONVERTER_VERSION else None
-    return out if old == _stamp(src, index) else None
+    return out if _same(old, _stamp(src, index)) else None
+
+
+def _same(old: dict, new: dict) -> bool:
+    """The stamps describe the same source file: the same size, time, face and converter, and the
+    same path once links are resolved. (A cache shared by checkouts through a symbolic link names
+    its own src/ folder by each checkout's path; comparing the spelling made every checkout convert
+    the font again, 30 s each time, and undo the others' copy.)"""
+    if {k: v for k, v in old.items() if k != "source"} != {k: v for k, v in new.items() if k != "source"}:
+        return False
+    if old.get("source") == new["source"]:
+        return True
+    try:
+        return Path(old.get("source", "")).resolve() == Path(new["source"]).resolve()
+    except (OSError, RuntimeError):
+        return False
 
 
 def convert_cached(src: Path, index: int, cache: Path, stem: str, echo=None) -> Path:

@@ -30,13 +30,13 @@ def _weight(font) -> int:
 
 def fontconfig_file(style) -> Path:
     """Write (when changed) and return fonts/cache/fonts.conf for this style's fonts."""
-    from . import GENUINE, _norm, cache_dir, resolve, user_dirs
+    from . import GENUINE, cache_dir, norm_name, resolve, user_dirs
 
     fonts = resolve(style)
     cache = cache_dir()
     out = cache / "fonts.conf"
     lines = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
-             "<!-- written by speechpub (speechpub.fonts.fontconfig_file); use with FONTCONFIG_FILE -->",
+             "<!-- written by speechpub (speechpub.fonts.fontconfig.fontconfig_file); use with FONTCONFIG_FILE -->",
              "<fontconfig>",
              f'  <include ignore_missing="yes">{escape(_system_config(out))}</include>',
              f"  <dir>{escape(str(cache))}</dir>"]
@@ -45,9 +45,9 @@ def fontconfig_file(style) -> Path:
     for cls, font in fonts.items():
         weight = _weight(font)
         for name in (*style.font_names[cls], *GENUINE[cls]):
-            if _norm(name) in seen or _norm(name) == _norm(font.family):
+            if norm_name(name) in seen or norm_name(name) == norm_name(font.family):
                 continue
-            seen.add(_norm(name))
+            seen.add(norm_name(name))
             if weight < 600:
                 lines.append(f'  <alias binding="same"><family>{escape(name)}</family>'
                              f"<prefer><family>{escape(font.family)}</family></prefer></alias>")

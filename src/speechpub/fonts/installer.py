@@ -108,8 +108,8 @@ def not_root_message(missing) -> str:
 
 def install(echo=print, style=None) -> bool:
     """The set-up step; True when every class resolves afterwards."""
-    from . import (FOLDER_ENV, GENUINE, GENUINE_FILES, cache_dir, choose, clear_caches, fontconfig_file,
-                   materialise, missing_message)
+    from . import FOLDER_ENV, GENUINE, GENUINE_FILES, cache_dir, choose, clear_caches, materialise, missing_message
+    from .fontconfig import fontconfig_file
     from ..style import load_style
 
     style = style or load_style()

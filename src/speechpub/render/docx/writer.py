@@ -4,7 +4,7 @@ Every paragraph carries one style named after its element (Title, Dateline, Salu
 Normal for body text, heading 1-4 with outline levels); the styles hold fonts, sizes,
 indents and the 22 x 28 grid, all from styles/*.toml. A run-in heading's heading part gets
 its heading font as direct formatting. The page setup, footers (— N —, odd right / even
-left) and styles come from a template built once per style and language (docx_xml).
+left) and styles come from a template built once per style and language (parts, beside this module).
 """
 from __future__ import annotations
 
@@ -18,12 +18,11 @@ from pathlib import Path
 from docx import Document as open_docx
 from lxml import etree
 
-from ... import words
 from ...errors import SpeechpubError
 from ...model import Block, Document, Warning
 from ...outfile import atomic_path
+from ...typeset import linebreak, words
 from ...units import mm_to_pt, pt_to_twips
-from ..layout import linebreak
 from . import parts as X
 
 # [docx] keys of a style file and their values when the table or a key is absent.
@@ -285,5 +284,5 @@ def _parse_date(iso: str):
 
 
 def warm_up(options) -> None:
-    """Read the word list titles are broken by (see pdf.warm_up)."""
+    """Read the word list titles are broken by (see render.pdf.writer.warm_up)."""
     words.load()

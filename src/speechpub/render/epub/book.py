@@ -61,20 +61,20 @@ def translator(lang: str):
     """Converts the style's simplified texts for a book in traditional script."""
     if not is_hant(lang):
         return lambda s: s
-    import opencc
-    conv = opencc.OpenCC("s2twp")
-    return conv.convert
+    from ...hanzi import converter
+    return converter("s2twp").convert
 
 
 # ---- dates, title page and copyright page texts ----------------------------------------
 
-def _iso_date(s: str) -> str:
+def iso_date(s: str) -> str:
+    """s if it is an ISO date (2020, 2020-03 or 2020-03-06), else ""."""
     return s if re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", s or "") else ""
 
 
-def _chinese_date(iso: str) -> str:
+def chinese_date(iso: str) -> str:
     """2020-03-06 -> 2020年3月6日 (other text as it is)."""
-    if not _iso_date(iso):
+    if not iso_date(iso):
         return iso
     parts = [int(x) for x in iso.split("-")]
     return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日"))
@@ -85,7 +85,7 @@ def editor_line(info: BookInfo, style: EbookStyle, say) -> str:
 
 
 def year_span(docs) -> str:
-    years = sorted(d.meta.date[:4] for d in docs if _iso_date(d.meta.date))
+    years = sorted(d.meta.date[:4] for d in docs if iso_date(d.meta.date))
     if not years:
         return ""
     return years[0] + "年" if years[0] == years[-1] else f"{years[0]}—{years[-1]}年"

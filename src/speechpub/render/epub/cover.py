@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...words import boundaries
+from ...typeset.words import boundaries
 from .book import BookInfo, editor_line
-from .fonts import _may_embed
-from .style import EbookStyle, _css_family
+from .fonts import may_embed
+from .style import EbookStyle, css_family
 
 _BREAK_BEFORE = "在关于对——（("
 _BREAK_AFTER = "的上，、：:"
@@ -66,7 +66,7 @@ def cover_svg(info: BookInfo, style: EbookStyle, say=str, files: dict | None = N
         if drawn:
             out.append(f'<g role="img" aria-label="{_esc(text)}" fill="{fill}">{drawn}</g>')
         else:
-            family = _css_family(style.stack(cls)).replace('"', "'")
+            family = css_family(style.stack(cls)).replace('"', "'")
             out.append(f'<text x="300" y="{y:.0f}" font-family="{family}" font-size="{size}" fill="{fill}" '
                        f'text-anchor="middle">{_esc(text)}</text>')
     out.append("</svg>")
@@ -81,7 +81,7 @@ def _outlines(rows, files: dict) -> list[str]:
     out = [""] * len(rows)
     for cls in {r[1] for r in rows}:
         ff = files.get(cls)
-        if ff is None or _may_embed(Path(ff.path), ff.subfont_index):
+        if ff is None or may_embed(Path(ff.path), ff.subfont_index):
             continue
         with TTFont(str(ff.path), fontNumber=ff.subfont_index or 0, lazy=True) as font:
             cmap, glyphs, upem = font.getBestCmap(), font.getGlyphSet(), font["head"].unitsPerEm

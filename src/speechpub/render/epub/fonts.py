@@ -39,7 +39,7 @@ def chars_by_class(docs: list[Document], info: BookInfo, style: EbookStyle, ever
     return {cls: "".join(sorted(c for c in chars if not c.isspace())) for cls, chars in sets.items()}
 
 
-def _font_files(options) -> dict:
+def font_files(options) -> dict:
     """font class -> FontFile from speechpub.fonts.resolve (None when it is unavailable)."""
     try:
         from ... import fonts
@@ -74,7 +74,7 @@ def subset_font(src: Path, index: int, text: str, out: Path, flavor: str | None)
         log.setLevel(level)
 
 
-def _may_embed(path: Path, index: int) -> str:
+def may_embed(path: Path, index: int) -> str:
     """'' when the font's licence bits (OS/2 fsType) allow embedding a subset, else why not."""
     from fontTools.ttLib import TTFont
     with TTFont(str(path), fontNumber=index or 0, lazy=True) as font:
@@ -93,7 +93,7 @@ def embed_fonts(docs, info, style: EbookStyle, options, tmp: Path, every: str = 
     Returns ({font class or fallbackN: file name}, warnings)."""
     from ... import fonts
     warnings = []
-    files = _font_files(options)
+    files = font_files(options)
     fmt = style.data.get("embed", {}).get("format", "woff")
     flavor = fmt if fmt != "ttf" else None
     texts = chars_by_class(docs, info, style, every)
@@ -106,7 +106,7 @@ def embed_fonts(docs, info, style: EbookStyle, options, tmp: Path, every: str = 
         if ff is None:
             warnings.append(Warning("epub-font-missing", f"no font file for {cls}; not embedded"))
             continue
-        why = _may_embed(Path(ff.path), ff.subfont_index)
+        why = may_embed(Path(ff.path), ff.subfont_index)
         if why:
             warnings.append(Warning("epub-font-licence", f"{ff.family} ({cls}) not embedded: {why}"))
             continue
@@ -117,7 +117,7 @@ def embed_fonts(docs, info, style: EbookStyle, options, tmp: Path, every: str = 
     rest = {c for c in rest if c.isprintable() and not c.isspace() and ord(c) > 0x2000}
     for i, ff in enumerate(fonts.fallback_fonts() if rest else (), 1):
         mine = "".join(sorted(c for c in rest if ord(c) in fonts.covers(ff)))
-        if not mine or _may_embed(Path(ff.path), ff.subfont_index):
+        if not mine or may_embed(Path(ff.path), ff.subfont_index):
             continue
         embedded[f"fallback{i}"] = f"fallback{i}.{fmt}"
         subset_font(Path(ff.path), ff.subfont_index, mine, tmp / f"fallback{i}.{fmt}", flavor)

@@ -46,7 +46,7 @@ def str_(text: str) -> list:
 def words_(text: str) -> list:
     """Inlines of a title: each word of two or more hanzi in a span.w, which the stylesheet
     keeps on one line (GB/T 9704 7.3.1: a title keeps its words whole); the text is the same."""
-    from ...words import boundaries
+    from ...typeset.words import boundaries
     cuts = [0, *sorted(boundaries(text)), len(text)]
     out, loose = [], ""
     for a, b in zip(cuts, cuts[1:]):

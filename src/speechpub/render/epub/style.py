@@ -50,7 +50,8 @@ def _load_style(path: str) -> EbookStyle:
     return EbookStyle(p, data, css)
 
 
-def _css_family(names: list[str]) -> str:
+def css_family(names: list[str]) -> str:
+    """A CSS font-family value: the names quoted, generic families as they are."""
     generic = ("serif", "sans-serif", "monospace", "cursive", "fantasy")
     return ", ".join(n if n in generic else '"' + n.replace('"', "") + '"' for n in names)
 
@@ -86,9 +87,9 @@ def style_css(style: EbookStyle, embedded: dict[str, str] | None = None) -> str:
     for cls in style.data.get("fonts", {}):
         own = [f"speechpub-{cls}"] if cls in embedded else []
         stack = style.stack(cls)
-        fams[cls] = _css_family([*own, *stack[:-1], *fallbacks, stack[-1]])
+        fams[cls] = css_family([*own, *stack[:-1], *fallbacks, stack[-1]])
         hstack = list(style.data.get("fonts_hant", {}).get(cls, stack))
-        hant[cls] = _css_family([*hstack[:-1], *fallbacks, hstack[-1]])
+        hant[cls] = css_family([*hstack[:-1], *fallbacks, hstack[-1]])
     text = style.data.get("text", {})
     body = style.element("paragraph").get("font", "fangsong")
     out.append(f"body {{ font-family: {fams[body]}; line-height: {text.get('line_height', 1.8)}; }}")

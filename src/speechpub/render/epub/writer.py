@@ -1,7 +1,7 @@
 """EPUB 3 through pandoc: the model becomes pandoc's JSON AST, pandoc runs with --sandbox.
 
 The ebook style, the embedded fonts, the cover and the book's own texts (BookInfo, language,
-title and copyright page lines) are in epub_style, epub_fonts, epub_cover and epub_book.
+title and copyright page lines) are in style, fonts, cover and book beside this module.
 
 What pandoc 3.9's --sandbox allows (tested): files named by --epub-embed-font, --template and
 --metadata-file are read (whatever they are); files named by --css and --epub-cover-image are
@@ -32,15 +32,13 @@ from ...errors import SpeechpubError
 from ...model import Document, Warning
 from ...outfile import atomic_path
 from . import pandoc_ast as ast
-from .book import (BookInfo, _chinese_date, _iso_date, book_language, colophon_lines, editor_line,
-                        language, translator, year_span)
+from .book import (BookInfo, book_language, chinese_date, colophon_lines, editor_line, iso_date, language,
+                   translator)
 from .cover import cover_page, cover_svg
-from .fonts import _font_files, embed_fonts
+from .fonts import embed_fonts, font_files
 from .style import EbookStyle, load_ebook_style, style_css
 
-# the renderer, and names callers have long imported from here (their home is epub_book, epub_style)
-__all__ = ["write", "write_book", "BookInfo", "load_ebook_style", "book_language", "translator",
-           "editor_line", "colophon_lines", "year_span"]
+__all__ = ["write", "write_book"]
 
 _ASCII = "".join(map(chr, range(0x21, 0x7F)))
 
@@ -98,11 +96,10 @@ def run_pandoc(doc_ast: dict, out: Path, args: list[str]) -> list[str]:
 
 def write(doc: Document, path: Path, options) -> list[Warning]:
     """One speech as one EPUB 3."""
-    from ...pipeline import fallback_title
     m = doc.meta
-    dateline = next((b.text for b in doc.blocks if b.kind == "dateline"), _chinese_date(m.date))
+    dateline = next((b.text for b in doc.blocks if b.kind == "dateline"), chinese_date(m.date))
     speaker = next((b.text for b in doc.blocks if b.kind == "speaker"), m.speaker)   # with position
-    info = BookInfo(title=fallback_title(doc), speaker=speaker, subtitle=m.subtitle,
+    info = BookInfo(title=doc.display_title, speaker=speaker, subtitle=m.subtitle,
                     creator=m.speaker, date=m.date, dateline=dateline,
                     subjects=tuple(s for s in (m.occasion, m.kind) if s), single=True)
     return write_book([doc], path, options, info)
@@ -110,7 +107,6 @@ def write(doc: Document, path: Path, options) -> list[Warning]:
 
 def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> list[Warning]:
     """Speeches, in the order given, as one EPUB 3 (one pandoc call)."""
-    from ...pipeline import fallback_title
     style = load_ebook_style(getattr(options, "ebook_style", None))
     lang = book_language(docs)
     say = translator(lang)
@@ -119,14 +115,14 @@ def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> lis
     if not info.single:
         blocks.append(_colophon(docs, info, style, say))
     for i, d in enumerate(docs, 1):
-        blocks.append(ast.chapter(d, f"s{i:03d}", fallback_title(d), language(d.meta)))
+        blocks.append(ast.chapter(d, f"s{i:03d}", d.display_title, language(d.meta)))
     doc_ast = ast.document(_metadata(docs, info, lang, style, say), blocks)
     depth = style.book("toc_depth_single" if info.single else "toc_depth_book", 2)
     args = ["--toc", f"--toc-depth={depth}", "--split-level=1", "--epub-title-page=false"]
     with tempfile.TemporaryDirectory(prefix="speechpub-epub-") as tmp:
         embedded, files = {}, None
         if getattr(options, "embed_fonts", False):
-            files = _font_files(options)
+            files = font_files(options)
             every = "".join(ast.strings(doc_ast)) + _ASCII   # ASCII: pandoc's own labels
             embedded, font_warnings = embed_fonts(docs, info, style, options, Path(tmp), every)
             warnings += font_warnings
@@ -162,7 +158,7 @@ def _metadata(docs, info: BookInfo, lang: str, style: EbookStyle, say) -> dict:
         meta["creator"] = ast.meta_list(creators)
     if info.subtitle:
         meta["subtitle"] = ast.meta_inlines(info.subtitle)
-    date = _iso_date(info.date)
+    date = iso_date(info.date)
     if date:
         meta["date"] = ast.meta_str(date)
     if info.subjects:

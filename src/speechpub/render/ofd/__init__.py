@@ -9,7 +9,7 @@ from pathlib import Path
 from ... import __version__
 from ...model import Warning as DocWarning
 from ...outfile import atomic_path
-from ..layout import placement
+from ..pdf import placement
 from ..pdf.writer import Sheet
 from .package import Package
 

@@ -13,21 +13,12 @@ from fontTools.ttLib.sfnt import SFNTReader, SFNTWriter
 
 from ..pdf import fonts as pdf_fonts
 
-REPLACEMENT_SUFFIX = "-replacement"
+REPLACEMENT_SUFFIX = "-replacement"     # (pdf.fonts.replacement names its □ twins so)
 
 
 def source(reg) -> tuple[str, int, int | None]:
-    """(file, face index, code point drawn as □ or None) of a registered font; a □ twin
-    (pdf.fonts.replacement) is its base font's file."""
-    name = reg.name
-    if name.endswith(REPLACEMENT_SUFFIX):
-        base = next(r for r in pdf_fonts._registered.values() if r.name == name[:-len(REPLACEMENT_SUFFIX)])
-        path, index, _ = source(base)
-        return path, index, ord(pdf_fonts.REPLACEMENT)
-    for (path, index), r in pdf_fonts._registered.items():
-        if r is reg:
-            return path, index, None
-    raise KeyError(name)
+    """(file, face index, code point drawn as □ or None) of a registered font."""
+    return pdf_fonts.font_file(reg)
 
 
 def official_names(fonts, style) -> dict:

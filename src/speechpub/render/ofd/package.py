@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
 from ...units import pt_to_mm
-from ..layout.placement import BOLD_STROKE
+from ..pdf.placement import BOLD_STROKE
 from . import fonts as ofd_fonts
 
 NS = "http://www.ofdspec.org/2016"

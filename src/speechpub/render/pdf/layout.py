@@ -10,9 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ... import words
+from ...typeset import linebreak, words
 from ...units import mm_to_pt
-from ..layout import linebreak
 from .fonts import FontSet, Registered, advance
 
 TITLE_BLOCK = ("title", "subtitle", "dateline", "speaker")

@@ -1,7 +1,7 @@
 """The PDF renderer: a print-ready A4 PDF in official style (GB/T 9704), drawn with ReportLab.
 
-Layout lives in .layout (rows on the style's grid, our own Chinese line breaker) and
-..layout.placement (the glyph positions of each page, which the OFD draws too); here every
+Layout lives in render.pdf.layout (rows on the style's grid, broken by typeset.linebreak) and
+render.pdf.placement (each page's glyph positions, which the OFD draws too); here every
 character is drawn with the canvas text API at its computed position (never Paragraph markup,
 so < > & and ReportLab's tags come out literally), in reading order, with no space characters
 added, so pdfplumber and pdftotext extract exactly the model's text.
@@ -19,14 +19,14 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import XMP, PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
-from ... import words
 from ...model import Warning
 from ...outfile import atomic_path
-from ..layout import placement
-from ..layout.placement import BOLD_STROKE
+from ...typeset import words
+from . import placement
 from . import tuning   # (importing it sets ReportLab up for speed, process-wide)
 from .fonts import FontSet, encode
 from .layout import Geometry, Row, doc_rows, paginate
+from .placement import BOLD_STROKE
 
 __all__ = ["write", "Sheet"]
 
@@ -69,7 +69,7 @@ class Sheet:
         c, codes = self.c, self.codes
         _seed_subsets(c, pages, codes)
         outline = _Outline(self, outline_base)
-        # the glyph positions come from layout.placement, as the OFD's do
+        # the glyph positions come from placement, as the OFD's do
         for page in placement.place(pages, self.style, self.fonts, self.geo, first_number):
             for line in page.lines:
                 if line.outline:

@@ -1,7 +1,7 @@
 """Laid-out pages -> positioned glyphs: the one step both fixed-layout drawers (PDF, OFD) take
 their glyph positions from.
 
-pdf.layout puts the text on the style's grid as rows (columns of characters, cell offsets and
+render.pdf.layout puts the text on the style's grid as rows (columns of characters, cell offsets and
 advances); this module turns a page of rows into lines of glyphs at absolute positions in
 points, origin at the page's bottom left (PDF coordinates): the left edge of each glyph (a
 full-width glyph centred in its cell), the baseline, the font, size and advance of each, and
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ...units import mm_to_pt
+from .fonts import advance
 
 EM_DESCENT = 0.12     # the ideographic em box runs from -0.12 to 0.88 em around the baseline
 DASH_HEIGHT = 0.3     # height of the dash of "— 1 —" above its baseline, in ems
@@ -28,7 +29,7 @@ class Line:
     text: str
     xs: list            # left edge of each glyph, points from the page's left
     baseline: float     # points from the page's bottom
-    fonts: list         # pdf.fonts.Registered of each glyph
+    fonts: list         # render.pdf.fonts.Registered of each glyph
     sizes: list         # size of each glyph, points
     advs: list          # the glyphs' own advances, points
     bold: int = 0       # the first `bold` glyphs are drawn bold (filled and stroked)
@@ -44,7 +45,7 @@ class Page:
 
 
 def row_line(row, geo, cell_top: float) -> Line:
-    """A grid row (pdf.layout.Row, with text) placed in the grid line whose top is cell_top."""
+    """A grid row (render.pdf.layout.Row, with text) placed in the grid line whose top is cell_top."""
     size = row.size
     baseline = cell_top - (geo.pitch + size) / 2 + EM_DESCENT * size
     left = geo.left
@@ -56,7 +57,6 @@ def row_line(row, geo, cell_top: float) -> Line:
 def folio(n: int, style, fonts, geo) -> Line:
     """The page number of page n (GB/T 9704 7.5): — n — in the style's font, below the block,
     on the side the style gives for odd and even pages."""
-    from ..pdf.fonts import advance      # (here: the pdf package imports this module)
     pn = style.page_number
     size = pn.size_pt
     glyphs = [(ch, fonts.pick(pn.font, ch)) for ch in pn.format.format(n=n)]

@@ -102,7 +102,7 @@ def boundaries(text: str) -> frozenset[int]:
     """Positions 1..len(text)-1 between two words: inside a run of hanzi where the segmentation
     puts a word boundary, and everywhere else. Traditional text is read in simplified
     characters (the dictionary's), one for one."""
-    from .clean.script import converter
+    from ..hanzi import converter
     key = converter("t2s").convert(text)
     if len(key) != len(text):
         key = text
