@@ -19,7 +19,7 @@ from speechpub.fonts import installer
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "fixtures" / "seed-speech-raw.txt"
-FORMATS = ("txt", "json", "docx", "pdf", "epub")
+FORMATS = ("txt", "json", "docx", "pdf", "epub", "ofd")
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc", ".woff", ".woff2")
 CONVERTED: dict[str, Path] = {}      # the font cache the wheel's run filled, for the sdist's run
 

@@ -9,7 +9,7 @@ from .errors import SpeechpubError
 from .model import Document, Warning
 
 ORDERS = ("date", "name", "input")
-BOOK_FORMATS = ("epub", "pdf", "docx")
+BOOK_FORMATS = ("epub", "pdf", "docx", "ofd")
 DEFAULT_TITLE = "讲话汇编"
 
 
@@ -63,6 +63,8 @@ def write(volume: Volume, path: Path, fmt: str, options) -> list[Warning]:
         return _write_pdf(volume, Path(path), options)
     if fmt == "docx":
         return _write_docx(volume, Path(path), options)
+    if fmt == "ofd":
+        return _write_ofd(volume, Path(path), options)
     raise SpeechpubError(path, f"unknown book format {fmt!r}")
 
 
@@ -253,6 +255,19 @@ class _BookFonts:
             c.setFont(reg.name, size)
             c.drawString(x, y, t)
             x += sum(advance(reg, ch, size) for ch in t)
+
+
+# ---- OFD: the speeches' pages as the PDF book draws them, written page by page ----------------
+
+def _write_ofd(volume: Volume, path: Path, options) -> list[Warning]:
+    from .render import ofd
+    from .render.epub.book import book_language
+    info = book_info(volume)
+    docs = [titled(d) for d in volume.docs]
+    dates = sorted(d.meta.date for d in volume.docs if d.meta.date)
+    meta = {"title": info.title, "author": volume.editor, "language": book_language(list(volume.docs)),
+            "date": f"{dates[0]}/{dates[-1]}" if dates and dates[0] != dates[-1] else (dates[0] if dates else "")}
+    return ofd.write_book(docs, [d.display_title for d in docs], path, options, meta)
 
 
 # ---- DOCX: each speech through render.docx, bodies joined; front matter and a TOC field ----

@@ -62,7 +62,8 @@ def main(ctx):
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
               help="Output folder; the input folder structure is mirrored under it.")
 @click.option("-f", "--formats", default=None,
-              help="One format or a comma-separated list: txt, json, docx, pdf, epub. Default: all.")
+              help="One format or a comma-separated list: txt, json, docx, pdf, epub, ofd, or all. "
+                   "Default: all but ofd.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Convert every input again, changed or not.")
@@ -207,8 +208,8 @@ def fonts_fontconfig(ctx, style_path):
 @main.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "outfile", required=True, type=click.Path(dir_okay=False),
-              help="The book file: .epub, .pdf or .docx.")
-@click.option("-f", "--format", "fmt", type=click.Choice(("epub", "pdf", "docx")), default=None,
+              help="The book file: .epub, .pdf, .docx or .ofd.")
+@click.option("-f", "--format", "fmt", type=click.Choice(("epub", "pdf", "docx", "ofd")), default=None,
               help="Book format; default: from the output file's suffix.")
 @click.option("--title", default="", help="Book title (default: 讲话汇编).")
 @click.option("--editor", default="", help="Editor, shown on the title and copyright pages.")

@@ -1,5 +1,5 @@
-"""The end-to-end text check: read the text back from a DOCX, PDF or EPUB and compare it with
-the model's text, character for character (line breaks aside).
+"""The end-to-end text check: read the text back from a DOCX, PDF, OFD or EPUB and compare it
+with the model's text, character for character (line breaks aside).
 
     from speechpub.verify import extract_text, compare
     diff = compare(doc.text(), extract_text(path))
@@ -7,7 +7,8 @@ the model's text, character for character (line breaks aside).
 
 DOCX is read with python-docx (body paragraphs; headers and footers are not text of the
 speech), PDF with pdfplumber (the characters inside the text block, in drawing order; page
-numbers sit below it), EPUB from its XHTML (the h1-h6 and p of each section marked `speech`,
+numbers sit below it), OFD from its pages' TextCode elements (the same way), EPUB from its
+XHTML (the h1-h6 and p of each section marked `speech`,
 leaving out a header marked `generated`, which the model does not have).
 """
 from __future__ import annotations
@@ -72,6 +73,7 @@ def extract_text(path: str | Path, style=None) -> str:
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
     readers = {"docx": docx_text, "pdf": lambda p: pdf_text(p, style), "epub": epub_text,
+               "ofd": lambda p: ofd_text(p, style),
                "txt": lambda p: p.read_text(encoding="utf-8").removesuffix("\n")}
     if kind not in readers:
         raise SpeechpubError(path, f"cannot extract text from a .{kind} file (known: {', '.join(readers)})")
@@ -94,6 +96,35 @@ def pdf_text(path: Path, style=None) -> str:
     bottom = mm_to_pt(style.page_height_mm - style.margin_bottom_mm) + mm_to_pt(1)
     with pdfplumber.open(str(path)) as pdf:
         return "\n".join("".join(c["text"] for c in page.chars if c["top"] < bottom) for page in pdf.pages)
+
+
+OFD = "{http://www.ofdspec.org/2016}"
+
+
+def ofd_text(path: Path, style=None) -> str:
+    """The text of an OFD's pages in page order, from its TextCode elements in drawing order,
+    leaving out those whose baseline is below the text block (page numbers); one line per page."""
+    import posixpath
+
+    from .style import load_style
+    style = style or load_style()
+    bottom = style.page_height_mm - style.margin_bottom_mm + 1
+    out = []
+    with zipfile.ZipFile(path) as z:
+        root = ET.fromstring(z.read("OFD.xml"))
+        doc_loc = next(root.iter(OFD + "DocRoot")).text.strip().lstrip("/")
+        base = posixpath.dirname(doc_loc)
+        document = ET.fromstring(z.read(doc_loc))
+        for page in document.iter(OFD + "Page"):
+            content = ET.fromstring(z.read(posixpath.join(base, page.get("BaseLoc").lstrip("/"))))
+            text = []
+            for obj in content.iter(OFD + "TextObject"):
+                top = float(obj.get("Boundary").split()[1])
+                for code in obj.iter(OFD + "TextCode"):
+                    if top + float(code.get("Y") or 0) < bottom:
+                        text.append(code.text or "")
+            out.append("".join(text))
+    return "\n".join(out)
 
 
 def epub_text(path: Path) -> str:
@@ -120,4 +151,4 @@ def _spine(z: zipfile.ZipFile) -> list[str]:
     return [f"{base}/{hrefs[r.get('idref')]}" if base else hrefs[r.get("idref")] for r in opf.iter(OPF + "itemref")]
 
 
-__all__ = ["Difference", "compare", "extract_text", "docx_text", "pdf_text", "epub_text"]
+__all__ = ["Difference", "compare", "extract_text", "docx_text", "pdf_text", "ofd_text", "epub_text"]

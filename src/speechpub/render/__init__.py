@@ -23,7 +23,11 @@ FORMATS = {
     "docx": ("speechpub.render.docx", ".docx"),
     "pdf": ("speechpub.render.pdf", ".pdf"),
     "epub": ("speechpub.render.epub", ".epub"),
+    "ofd": ("speechpub.render.ofd", ".ofd"),
 }
+# written only when asked for by name (or "all"): OFD subsets its fonts per document, a second
+# a document, which would more than double the time of a default run
+NOT_BY_DEFAULT = frozenset({"ofd"})
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,11 @@ def suffix(fmt: str) -> str:
 
 
 def parse_formats(spec: str | None) -> list[str]:
-    """'docx,pdf' -> ['docx', 'pdf']; None or 'all' -> every available format."""
-    if not spec or spec.strip() == "all":
+    """'docx,pdf' -> ['docx', 'pdf']; 'all' -> every available format; None -> every
+    available format but those NOT_BY_DEFAULT."""
+    if not spec:
+        return [f for f in available() if f not in NOT_BY_DEFAULT]
+    if spec.strip() == "all":
         return available()
     names = [s.strip().lower() for s in spec.split(",") if s.strip()]
     have = available()

@@ -96,6 +96,21 @@ def replacement(base: Registered, cp: int) -> Registered:
         return reg
 
 
+def font_file(reg: Registered) -> tuple[str, int, int | None]:
+    """(file, face index, code point drawn instead or None) of a registered font: a □ twin
+    (see replacement) is its base font's file, drawing the square. For writers that embed
+    the fonts themselves (the OFD)."""
+    with _lock:
+        for base_name, twin in _replacements.items():
+            if twin is reg:
+                base = next(r for r in _registered.values() if r.name == base_name)
+                return (*next(k for k, r in _registered.items() if r is base), ord(REPLACEMENT))
+        for key, r in _registered.items():
+            if r is reg:
+                return (*key, None)
+    raise KeyError(reg.name)
+
+
 # ReportLab's splitString turns U+00A0 into code 32, the space, so a no-break space would
 # extract as U+0020. Encoding it as an alias code point for the same glyph keeps it apart, and
 # the ToUnicode map names the alias U+00A0. The alias is a lone surrogate: no text can hold one

@@ -1,7 +1,8 @@
 """The PDF renderer: a print-ready A4 PDF in official style (GB/T 9704), drawn with ReportLab.
 
-Layout lives in render.pdf.layout (rows on the style's grid, broken by typeset.linebreak); here
-every character is drawn with the canvas text API at its computed position (never Paragraph markup,
+Layout lives in render.pdf.layout (rows on the style's grid, broken by typeset.linebreak) and
+render.pdf.placement (each page's glyph positions, which the OFD draws too); here every
+character is drawn with the canvas text API at its computed position (never Paragraph markup,
 so < > & and ReportLab's tags come out literally), in reading order, with no space characters
 added, so pdfplumber and pdftotext extract exactly the model's text.
 """
@@ -21,14 +22,12 @@ from reportlab.pdfgen.canvas import Canvas
 from ...model import Warning
 from ...outfile import atomic_path
 from ...typeset import words
-from ...units import mm_to_pt
+from . import placement
 from . import tuning   # (importing it sets ReportLab up for speed, process-wide)
-from .fonts import FontSet, advance, encode
+from .fonts import FontSet, encode
 from .layout import Geometry, Row, doc_rows, paginate
+from .placement import BOLD_STROKE
 
-EM_DESCENT = 0.12     # the ideographic em box runs from -0.12 to 0.88 em around the baseline
-DASH_HEIGHT = 0.3     # height of the dash of "— 1 —" above its baseline, in ems
-BOLD_STROKE = 0.03    # outline added to bold glyphs, in ems
 __all__ = ["write", "Sheet"]
 
 
@@ -67,14 +66,18 @@ class Sheet:
     def draw(self, pages, first_number: int = 1, outline_base: int = 0) -> None:
         """Draw laid-out pages, printing page numbers from first_number; heading bookmarks
         nest under outline level outline_base."""
-        c, geo = self.c, self.geo
-        _seed_subsets(c, pages, self.codes)
+        c, codes = self.c, self.codes
+        _seed_subsets(c, pages, codes)
         outline = _Outline(self, outline_base)
-        for k, page in enumerate(pages):
-            for i, row in enumerate(page):
-                _draw_row(c, row, geo, geo.top - i * geo.pitch, outline, self.codes)
-            if k or self.style.page_number.first_page:   # the document's first page may go unnumbered
-                _page_number(c, first_number + k, self.style, self.fonts, geo, self.codes)
+        # the glyph positions come from placement, as the OFD's do
+        for page in placement.place(pages, self.style, self.fonts, self.geo, first_number):
+            for line in page.lines:
+                if line.outline:
+                    outline.add(line.outline, line.top)
+                _show(c, line.xs, line.text, line.fonts, line.sizes, line.advs, line.baseline, codes, line.bold)
+            if page.folio is not None:     # (the document's first page may go unnumbered)
+                f = page.folio
+                _show(c, f.xs, f.text, f.fonts, f.sizes, f.advs, f.baseline, codes)
             self.end_page()
 
     def end_page(self) -> None:
@@ -124,19 +127,6 @@ def _seed_subsets(c: Canvas, pages, codes: dict) -> None:
             name = sys.intern(font.font.getSubsetInternalName(subset, c._doc))
             for byte in data:
                 codes[(font, next(chars))] = (name, c._escape(bytes((byte,))))
-
-
-def _draw_row(c: Canvas, row: Row, geo: Geometry, cell_top: float, outline, codes: dict) -> None:
-    if not row.text:
-        return
-    size = row.size
-    baseline = cell_top - (geo.pitch + size) / 2 + EM_DESCENT * size
-    if row.outline:
-        outline.add(row.outline, cell_top)
-    left = geo.left
-    # full-width glyphs centred in their cell
-    xs = [left + x + (cell - adv) / 2 for x, cell, adv in zip(row.xs, row.cells, row.advs)]
-    _show(c, xs, row.text, row.fonts, row.sizes, row.advs, baseline, codes, row.bold)
 
 
 def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict, bold: int = 0) -> None:
@@ -207,26 +197,6 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
 
 
 _num = functools.lru_cache(maxsize=64)(fp_str)
-
-
-def _page_number(c: Canvas, n: int, style, fonts: FontSet, geo: Geometry, codes: dict) -> None:
-    pn = style.page_number
-    size = pn.size_pt
-    glyphs = [(ch, fonts.pick(pn.font, ch)) for ch in pn.format.format(n=n)]
-    glyphs = [(ch, f, advance(f, ch, size)) for ch, f in glyphs]
-    width = sum(a for _, _, a in glyphs)
-    inset = pn.inset_chars * geo.cell
-    side = pn.odd if n % 2 else pn.even
-    x = {"left": geo.left + inset, "right": geo.left + geo.width - inset - width,
-         "center": geo.left + (geo.width - width) / 2}[side]
-    # GB/T 9704 7.5: the dashes sit below_block_mm under the block's lower edge
-    y = geo.top - geo.height - mm_to_pt(pn.below_block_mm) - DASH_HEIGHT * size
-    xs = []
-    for _, _, a in glyphs:
-        xs.append(x)
-        x += a
-    _show(c, xs, [g[0] for g in glyphs], [g[1] for g in glyphs], [size] * len(glyphs),
-          [g[2] for g in glyphs], y, codes)
 
 
 class _Outline:
