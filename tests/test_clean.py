@@ -239,15 +239,16 @@ _PUNCT_ALPHABET = "中国人民的发展年月日〇一二三九○O0Ｏ零１�
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.text(alphabet=_PUNCT_ALPHABET, min_size=1, max_size=30), min_size=1, max_size=4))
 def test_punctuation_trigger_names_every_line_the_punctuation_rules_change(texts):
-    """rejoin_split_paragraphs runs the punctuation rules only on lines PUNCTUATION_TRIGGER
-    matches: every other line must come out of them as it went in, and lines do not affect
-    each other."""
+    """The punctuation rules run only on lines PUNCTUATION_TRIGGER matches (in the punctuation
+    rule and in rejoin_split_paragraphs' view): every other line must come out of them as it
+    went in, and lines do not affect each other."""
     from speechpub.clean.base import Context, Line, settle
     from speechpub.clean.chars import PUNCTUATION, PUNCTUATION_TRIGGER
     lines = [Line(t, i) for i, t in enumerate(texts, 1)]
-    together = [x.text for x in settle(PUNCTUATION, lines, Context(), frozenset({"quotes"}))]
-    alone = [settle(PUNCTUATION, [x], Context(), frozenset({"quotes"}))[0].text for x in lines]
-    assert together == alone
-    for t, out in zip(texts, alone):
-        if not PUNCTUATION_TRIGGER.search(t):
-            assert out == t
+    for skip in (frozenset({"quotes"}), frozenset()):       # rejoin's view; the punctuation rule
+        together = [x.text for x in settle(PUNCTUATION, lines, Context(), skip)]
+        alone = [settle(PUNCTUATION, [x], Context(), skip)[0].text for x in lines]
+        assert together == alone
+        for t, out in zip(texts, alone):
+            if not PUNCTUATION_TRIGGER.search(t):
+                assert out == t

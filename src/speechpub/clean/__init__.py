@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..errors import SpeechpubError
 from . import boilerplate, captions, chars, chrome, head, layout, markup, news, paragraphs, script, tails
-from .base import Context, Line, settle
+from .base import Context, Line, settle, settle_some
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,9 @@ def _chain(lines, ctx, skip):
     for name, rule in RULES:
         if name in skip:
             continue
-        if isinstance(rule, tuple):
+        if rule is chars.PUNCTUATION:
+            lines = settle_some(rule, lines, ctx, skip, chars.PUNCTUATION_TRIGGER)
+        elif isinstance(rule, tuple):
             lines = settle(rule, lines, ctx, skip)
         else:
             lines = rule(lines, ctx)

@@ -52,14 +52,42 @@ class Context:
 MAX_PASSES = 8        # each pass can expose one more match to a neighbouring rule (!--!-- takes five)
 
 
+# Texts a group of rules leaves as it is, per group and skipped rules: the rules work within a
+# line, so a text a whole pass left unchanged is left so every time (later chains, re-runs).
+_FIXED: dict = {}
+_FIXED_MAX = 50_000
+
+
+def settle_some(rules, lines, ctx, skip, trigger):
+    """settle over the lines `trigger` finds something in and that the group has not already
+    left as they are; the others pass unchanged (the group's rules work within a line)."""
+    names = tuple(n for n, _ in rules)
+    fixed = _FIXED.setdefault((names, frozenset(skip) & set(names)), set())
+    full = _FIXED.setdefault((names, frozenset()), set())   # fixed under all rules: under some too
+    if len(fixed) > _FIXED_MAX:
+        fixed.clear()
+    hit = [x.text not in fixed and x.text not in full and bool(trigger.search(x.text)) for x in lines]
+    todo = [x for x, h in zip(lines, hit) if h]
+    done, settled = _settle(rules, todo, ctx, skip) if todo else ([], True)
+    if settled:
+        fixed.update(x.text for x in done)
+    done = iter(done)
+    return [next(done) if h else x for x, h in zip(lines, hit)]
+
+
 def settle(rules, lines, ctx, skip=frozenset()):
     """Run a group of rules until a pass changes nothing (they look at neighbours that the
     other rules of the group change)."""
+    return _settle(rules, lines, ctx, skip)[0]
+
+
+def _settle(rules, lines, ctx, skip) -> tuple[list, bool]:
+    """(lines, whether a last pass changed nothing)."""
     for _ in range(MAX_PASSES):
         before = [line.text for line in lines]
         for name, rule in rules:
             if name not in skip:
                 lines = rule(lines, ctx)
         if [line.text for line in lines] == before:
-            break
-    return lines
+            return lines, True
+    return lines, False

@@ -341,9 +341,9 @@ def damaged_places(lines) -> list[tuple[int, str, str]]:
 
 # Rules that look at their neighbours, which the other rules of the group change: they run
 # together until nothing changes (base.settle), so cleaning cleaned text changes nothing.
-# A character some punctuation rule needs in a line before it can change it (quotes aside): a
-# line without one passes the whole group unchanged. A plain class, fast on long lines.
-PUNCTUATION_TRIGGER = re.compile("[０-９Ａ-Ｚａ-ｚ.．…\\-―－—(),:;?!○OＯ0零 \t\u3000]|。。。")
+# A character some punctuation rule needs in a line before it can change it: a line without one
+# passes the whole group unchanged. A plain class, fast on long lines.
+PUNCTUATION_TRIGGER = re.compile("[０-９Ａ-Ｚａ-ｚ.．…\\-―－—(),:;?!○OＯ0零 \t\u3000\"']|。。。")
 
 
 PUNCTUATION = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..patterns import HEADING_MAX, classify_heading, ends_open, ends_sentence, is_title_like, quote_count
-from .base import Context, Line, settle
+from .base import Context, Line, settle_some
 from .chars import PUNCTUATION, PUNCTUATION_TRIGGER
 from .head import opens_with_address, salutation_end
 
@@ -96,10 +96,7 @@ def rejoin_split_paragraphs(lines, ctx):
 
 def _views(lines, skip) -> list[Line]:
     """Each line as the punctuation rules will leave it; only lines they can change are run."""
-    hit = [bool(PUNCTUATION_TRIGGER.search(x.text)) for x in lines]
-    todo = [Line(x.text, x.no) for x, h in zip(lines, hit) if h]
-    done = iter(settle(PUNCTUATION, todo, Context(), skip)) if todo else iter(())
-    return [next(done) if h else x for x, h in zip(lines, hit)]
+    return settle_some(PUNCTUATION, lines, Context(), skip, PUNCTUATION_TRIGGER)
 
 
 _DATED_PAREN = re.compile(r"^[（(][^（）()]{0,12}\d{4}\s*年|^[（(][^（）()]{0,6}[一二三四五六七八九〇○]{4}年")

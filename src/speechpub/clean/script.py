@@ -20,8 +20,8 @@ AMBIGUOUS = frozenset("台干群才后里面只云系丑冲斗谷合回借卷历
 
 def detect(text: str) -> tuple[Counter, Counter]:
     """Occurrences of simplified-only and of traditional-only hanzi in the text."""
-    counts = Counter(HAN_RE.findall(text))
-    chars = [c for c in counts if c not in AMBIGUOUS]
+    counts = Counter(text)          # every character (a C loop), then the hanzi among them
+    chars = [c for c in counts if c not in AMBIGUOUS and HAN_RE.match(c)]
     simp, trad = Counter(), Counter()
     if not chars:
         return simp, trad
