@@ -113,3 +113,11 @@ def test_console_script_is_installed():
     r = subprocess.run([sys.executable, "-m", "speechpub.cli", "inspect", str(SEED), "--json"],
                        capture_output=True, text=True, encoding="utf-8")
     assert r.returncode == 0 and json.loads(r.stdout)["meta"]["speaker"] == "鲍秀英"
+
+
+def test_starting_the_command_line_does_not_compile_the_cleaning_rules():
+    """--version, --help and a re-run with nothing to convert start fast: the pipeline (its
+    hundreds of regular expressions) is imported only when a command reads a speech."""
+    code = "import sys, speechpub.cli; print(sorted(m for m in sys.modules if m.startswith(('speechpub.clean', 'speechpub.parse'))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

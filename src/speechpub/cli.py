@@ -9,10 +9,17 @@ import click
 
 from . import __version__
 from .errors import SpeechpubError
-from .pipeline import SCRIPTS, load
+from .model import SCRIPTS
 from .style import load_style
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def load(path, script: str):
+    """The pipeline, imported when a command needs it: a re-run with nothing to do, --help and
+    --version start without compiling the cleaning rules."""
+    from .pipeline import load as pipeline_load
+    return pipeline_load(path, script=script)
 
 
 def _shared(f):

@@ -13,6 +13,7 @@ BLOCK_KINDS = (
     "heading", "paragraph", "closing", "note",
 )
 WARNING_LEVELS = ("info", "warning", "error")
+SCRIPTS = ("auto", "simplified", "traditional", "keep")     # the --script choices
 
 
 @dataclass(frozen=True)
@@ -135,4 +136,4 @@ def _block_dict(b: Block) -> dict:
     return d
 
 
-__all__ = ["Block", "Change", "Document", "Meta", "Removal", "Warning", "BLOCK_KINDS", "WARNING_LEVELS"]
+__all__ = ["Block", "Change", "Document", "Meta", "Removal", "Warning", "BLOCK_KINDS", "SCRIPTS", "WARNING_LEVELS"]

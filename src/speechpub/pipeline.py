@@ -6,11 +6,9 @@ import os
 from . import corrections as _corrections
 from .clean import clean
 from .corrections import Corrections, Editor
-from .model import Document
+from .model import SCRIPTS, Document  # noqa: F401 (SCRIPTS: speechpub.pipeline.SCRIPTS as before)
 from .parse import parse
 from .read import Source, decode, read_file
-
-SCRIPTS = ("auto", "simplified", "traditional", "keep")
 
 
 def load(path: str | os.PathLike, script: str = "auto", corrections: Corrections | None = None) -> Document:
