@@ -10,9 +10,7 @@ from speechpub.clean import RULE_NAMES, clean, clean_text
 from speechpub.errors import SpeechpubError
 from speechpub.pipeline import from_text, load
 
-from conftest import ALL_INPUTS, SEED
-
-HAN = re.compile(r"[\u3400-\u9fff]")
+from conftest import ALL_INPUTS, HAN, SEED, unremoved_hanzi
 
 
 # (name, input, expected cleaned text)
@@ -128,25 +126,12 @@ def test_every_change_is_audited(seed_doc):
     assert all(c.line >= 1 for c in seed_doc.changes)
 
 
-def _unremoved_hanzi(raw: str, doc) -> str:
-    """The input's hanzi minus those of every removed span (found on its own line), in order.
-    Removed spans are recorded as cleaning saw them (an entity may be decoded by then), so the
-    accounting is done on hanzi, which cleaning never alters."""
-    lines = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
-    hanzi = ["".join(HAN.findall(line)) for line in lines]
-    for r in doc.removed:
-        i, h = r.line - 1, "".join(HAN.findall(r.text))
-        assert h in hanzi[i], f"removed text not found on line {r.line}: {r.text!r}"
-        hanzi[i] = hanzi[i].replace(h, "", 1)
-    return "".join(hanzi)
-
-
 @pytest.mark.parametrize("path", ALL_INPUTS, ids=lambda p: p.name)
 def test_nothing_lost_on_real_inputs(path):
     """Every hanzi of the input is in the output text or in `removed`, in order."""
     doc = load(path)
     raw = path.read_text(encoding="utf-8")
-    kept = _unremoved_hanzi(raw, doc)
+    kept = unremoved_hanzi(raw, doc)
     if doc.meta.source_script == "mixed":
         pytest.skip("mixed script: characters were converted")
     assert "".join(HAN.findall(doc.text())) == kept
@@ -178,7 +163,7 @@ def test_property_clean_is_idempotent_and_loses_nothing(raw):
     except SpeechpubError:
         return                                  # empty or only boilerplate: a clear error
     assert from_text(doc.text()).text() == doc.text()
-    assert "".join(HAN.findall(doc.text())) == _unremoved_hanzi(raw, doc)
+    assert "".join(HAN.findall(doc.text())) == unremoved_hanzi(raw, doc)
     assert all(b.text for b in doc.blocks)
     assert not re.search(r"[\u4e00-\u9fff][,;?!]|[,;?!][\u4e00-\u9fff]", doc.text())
 
@@ -211,7 +196,7 @@ def test_property_hostile_text_is_cleaned_idempotently_and_loses_nothing(raw):
         return
     text = doc.text()
     assert from_text(text).text() == text
-    assert "".join(HAN.findall(text)) == _unremoved_hanzi(raw, doc)
+    assert "".join(HAN.findall(text)) == unremoved_hanzi(raw, doc)
     assert all(b.text and "\n" not in b.text for b in doc.blocks)
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", text)
 

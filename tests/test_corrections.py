@@ -16,9 +16,8 @@ from speechpub.errors import SpeechpubError
 from speechpub.pipeline import from_text, load
 
 from cli_helpers import no_traceback, speechpub
-from conftest import SEED
+from conftest import HAN, SEED, unremoved_hanzi
 
-HAN = re.compile(r"[\u3400-\u9fff]")
 SEED_BODY = "同时，要结合调查研究成果，思考一些前瞻性问题。"       # a short paragraph of the seed
 
 MID = """在全市工作会议上的讲话
@@ -333,15 +332,6 @@ def test_cli_convert_bad_sidecar_no_traceback(tmp_path):
 
 # ---- nothing is lost ----------------------------------------------------------------------
 
-def _unremoved_hanzi(raw: str, doc) -> str:
-    lines = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
-    hanzi = ["".join(HAN.findall(line)) for line in lines]
-    for r in doc.removed:
-        i, h = r.line - 1, "".join(HAN.findall(r.text))
-        assert h in hanzi[i], f"removed text not found on line {r.line}: {r.text!r}"
-        hanzi[i] = hanzi[i].replace(h, "", 1)
-    return "".join(hanzi)
-
 
 _SEED_RAW = SEED.read_text(encoding="utf-8")
 _SEED_LINES = [t.strip() for t in _SEED_RAW.split("\n") if HAN.search(t)]
@@ -359,7 +349,7 @@ def test_dropped_and_restored_lines_lose_nothing(drop, restore):
         doc = from_text(_SEED_RAW, "seed.txt", corrections=c)
     except SpeechpubError:
         return                                  # everything dropped: a clear error
-    assert "".join(HAN.findall(doc.text())) == _unremoved_hanzi(_SEED_RAW, doc)
+    assert "".join(HAN.findall(doc.text())) == unremoved_hanzi(_SEED_RAW, doc)
     text = "".join(HAN.findall(doc.text()))
     restored = ["".join(HAN.findall(ch.after)) for ch in doc.changes if ch.rule == "editor"]
     unused = " ".join(w.message for w in doc.warnings if w.code == "correction_unused")
