@@ -1,6 +1,7 @@
 """EPUB: what a reader of the file would notice, checked in the file pandoc wrote."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -115,6 +116,12 @@ TEXT_TAGS = {"html", "head", "meta", "title", "style", "link", "body", "section"
              "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
+def test_a_speech_with_no_date_claims_none(corpus_epubs, corpus_docs):
+    """pandoc dates an undated book with the time it writes it; no date is better than that."""
+    assert not corpus_docs[TRAD].meta.date
+    assert [e.text for e in opf(corpus_epubs[TRAD]).iter(DC + "date")] == []
+
+
 def test_markup_characters_come_out_literally(tmp_path):
     doc = nasty_doc()
     path = tmp_path / "nasty.epub"
@@ -225,16 +232,44 @@ def test_a_speech_without_title_gets_a_generated_header(tmp_path):
     assert nav_entries(path) == ["某次讲话", "一、要点"]
 
 
-def test_sandbox_keeps_pandoc_from_reading_files(tmp_path):
+@pytest.mark.parametrize("node", [
+    {"t": "Image", "c": [ast.attr(), [], ["SECRET", ""]]},
+    {"t": "RawInline", "c": ["html", '<img src="SECRET" />']},
+])
+def test_pandoc_reads_no_file_a_document_names(tmp_path, node):
+    """pandoc's --sandbox does not reach pandoc.write in Lua: the server refuses what would make
+    the EPUB writer fetch a file, and writes nothing."""
     secret = tmp_path / "secret.svg"
     secret.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')
-    image = {"t": "Image", "c": [ast.attr(), [], [str(secret), ""]]}
-    doc = ast.document({"title": ast.meta_inlines("t")}, [ast.para([image])])
+    node = json.loads(json.dumps(node).replace("SECRET", str(secret)))
     out = tmp_path / "out.epub"
-    said = epub.run_pandoc(doc, out, [])
-    assert any("secret.svg" in line for line in said)
-    with zipfile.ZipFile(out) as z:
-        assert not [n for n in z.namelist() if n.endswith(".svg")]
+    with pytest.raises(SpeechpubError, match=f"{out}: pandoc failed: element not allowed: {node['t']}"):
+        epub.run_pandoc(ast.document({"title": ast.meta_inlines("t")}, [ast.para([node])]), out)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("field", ["cover-image", "css", "epub-fonts"])
+def test_pandoc_reads_no_file_the_metadata_names(tmp_path, field):
+    secret = tmp_path / "secret.css"
+    secret.write_text("body { color: red }")
+    out = tmp_path / "out.epub"
+    meta = {"title": ast.meta_inlines("t"), field: ast.meta_str(str(secret))}
+    with pytest.raises(SpeechpubError, match=f"metadata field not allowed: {field}"):
+        epub.run_pandoc(ast.document(meta, [ast.para(ast.str_("正文。"))]), out)
+    assert not out.exists()
+
+
+def test_one_pandoc_writes_many_epubs_and_comes_back_after_it_dies(tmp_path, seed_doc):
+    from speechpub.render.epub import pandoc
+    render(seed_doc, "epub", tmp_path / "a.epub")
+    first = pandoc._server.proc
+    render(seed_doc, "epub", tmp_path / "b.epub")
+    assert pandoc._server.proc is first                  # no new process for the second
+    first.kill()
+    first.wait()
+    render(seed_doc, "epub", tmp_path / "c.epub")        # a new one, and the same book
+    assert pandoc._server.proc is not first
+    assert chapter_texts(tmp_path / "c.epub") == chapter_texts(tmp_path / "a.epub")
 
 
 def test_a_pandoc_api_mismatch_fails_clearly(monkeypatch):

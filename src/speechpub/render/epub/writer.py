@@ -1,15 +1,13 @@
-"""EPUB 3 through pandoc: the model becomes pandoc's JSON AST, pandoc runs with --sandbox.
+"""EPUB 3 through pandoc: the model becomes pandoc's JSON AST, which a pandoc process kept
+running writes (render.epub.pandoc).
 
 The ebook style, the embedded fonts, the cover and the book's own texts (BookInfo, language,
 title and copyright page lines) are in style, fonts, cover and book beside this module.
 
-What pandoc 3.9's --sandbox allows (tested): files named by --epub-embed-font, --template and
---metadata-file are read (whatever they are); files named by --css and --epub-cover-image are
-refused ("not found in resource path"), even as data: URIs; an image path inside the document
-is not fetched (a warning, no file in the EPUB), while a data: URI image is decoded (no IO).
-The AST we build holds no images. So pandoc writes its default stylesheet and `_finish`
-swaps in ours (styles/ebook.css plus rules generated from styles/ebook.toml) and adds the
-generated SVG cover as it copies the zip; font subsets go in through --epub-embed-font.
+The AST holds no images, raw markup or file-naming metadata (pandoc refuses them, so it reads
+no file but the font subsets it is given). So pandoc writes its default stylesheet and
+`_finish` swaps in ours (styles/ebook.css plus rules generated from styles/ebook.toml) and adds
+the generated SVG cover as it copies the zip; font subsets go in as pandoc's epub_fonts.
 
 Visual check (apt-get install chromium): unzip a book and run
     chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir=$(mktemp -d) \
@@ -17,18 +15,14 @@ Visual check (apt-get install chromium): unzip a book and run
 """
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
 import tempfile
 import time
 import uuid
 import zipfile
-from functools import lru_cache
 from pathlib import Path
 
-from ...errors import SpeechpubError
 from ...model import Document, Warning
 from ...outfile import atomic_path
 from . import pandoc_ast as ast
@@ -36,60 +30,12 @@ from .book import (BookInfo, book_language, chinese_date, colophon_lines, editor
                    translator)
 from .cover import cover_page, cover_svg
 from .fonts import embed_fonts, font_files
+from .pandoc import check_pandoc, run_pandoc
 from .style import EbookStyle, load_ebook_style, style_css
 
-__all__ = ["write", "write_book"]
+__all__ = ["write", "write_book", "check_pandoc", "run_pandoc"]
 
 _ASCII = "".join(map(chr, range(0x21, 0x7F)))
-
-
-# ---- pandoc ----------------------------------------------------------------------------
-
-def pandoc_path() -> str:
-    import pypandoc
-    try:
-        return pypandoc.get_pandoc_path()
-    except OSError as e:
-        raise SpeechpubError("", f"pandoc not found: {e}; install pypandoc-binary") from None
-
-
-@lru_cache(maxsize=1)
-def check_pandoc() -> str:
-    """The pandoc binary, after checking once that it reads our AST's API version."""
-    exe = pandoc_path()
-    run = subprocess.run([exe, "--sandbox", "-f", "markdown", "-t", "json"], input=b"",
-                         capture_output=True, timeout=60)
-    try:
-        have = json.loads(run.stdout)["pandoc-api-version"]
-    except (ValueError, KeyError):
-        raise SpeechpubError("", f"{exe} did not answer as pandoc: {run.stderr.decode(errors='replace')[:200]}") from None
-    if have[:2] != ast.API_VERSION[:2]:
-        want = ".".join(map(str, ast.API_VERSION[:2]))
-        raise SpeechpubError("", f"pandoc at {exe} speaks pandoc API {'.'.join(map(str, have))}, "
-                                 f"speechpub builds API {want}; install a pypandoc-binary with pandoc 3.x")
-    return exe
-
-
-# the sandbox also keeps pandoc from its translation files: its own labels (the hidden
-# landmarks) stay English; the contents title comes from ebook.toml
-_SANDBOX_NOISE = re.compile(r"Could not load translations|has no translation defined")
-
-
-def run_pandoc(doc_ast: dict, out: Path, args: list[str]) -> list[str]:
-    """Write `out` with pandoc in its sandbox; returns pandoc's warnings."""
-    exe = check_pandoc()
-    cmd = [exe, "--sandbox", "-f", "json", "-t", "epub3", "--wrap=none", "-o", str(out), *args]
-    run = subprocess.run(cmd, input=json.dumps(doc_ast, ensure_ascii=False).encode("utf-8"),
-                         capture_output=True, timeout=600)
-    if run.returncode != 0:
-        raise SpeechpubError(out, f"pandoc failed ({run.returncode}): {run.stderr.decode(errors='replace')[:500]}")
-    said: list[str] = []
-    for line in run.stderr.decode(errors="replace").splitlines():
-        if said and line[:1].isspace():          # a message's continuation line
-            said[-1] += " " + line.strip()
-        elif line.strip():
-            said.append(line.strip())
-    return [m for m in said if not _SANDBOX_NOISE.search(m)]
 
 
 # ---- the book --------------------------------------------------------------------------
@@ -118,20 +64,20 @@ def write_book(docs: list[Document], path: Path, options, info: BookInfo) -> lis
         blocks.append(ast.chapter(d, f"s{i:03d}", d.display_title, language(d.meta)))
     doc_ast = ast.document(_metadata(docs, info, lang, style, say), blocks)
     depth = style.book("toc_depth_single" if info.single else "toc_depth_book", 2)
-    args = ["--toc", f"--toc-depth={depth}", "--split-level=1", "--epub-title-page=false"]
     with tempfile.TemporaryDirectory(prefix="speechpub-epub-") as tmp:
-        embedded, files = {}, None
+        embedded, files, fonts = {}, None, []
         if getattr(options, "embed_fonts", False):
             files = font_files(options)
             every = "".join(ast.strings(doc_ast)) + _ASCII   # ASCII: pandoc's own labels
             embedded, font_warnings = embed_fonts(docs, info, style, options, Path(tmp), every)
             warnings += font_warnings
-            args += [f"--epub-embed-font={Path(tmp) / name}" for name in embedded.values()]
+            fonts = [Path(tmp) / name for name in embedded.values()]
         raw = Path(tmp) / "pandoc.epub"
-        warnings += [Warning("pandoc", line) for line in run_pandoc(doc_ast, raw, args)]
+        said = run_pandoc(doc_ast, raw, depth, fonts)
+        warnings += [Warning("pandoc", line) for line in said]
         with atomic_path(Path(path)) as out:
             _finish(raw, out, style_css(style, embedded), cover_svg(info, style, say, files),
-                    cover_page(info.title, lang, say), front=len(blocks) - len(docs))
+                    cover_page(info.title, lang, say), front=len(blocks) - len(docs), dated=bool(iso_date(info.date)))
     return warnings
 
 
@@ -195,7 +141,7 @@ def _colophon(docs, info: BookInfo, style: EbookStyle, say) -> dict:
 
 
 
-def _finish(raw: Path, out: Path, css: str, cover: str, cover_page: str, front: int) -> None:
+def _finish(raw: Path, out: Path, css: str, cover: str, cover_page: str, front: int, dated: bool) -> None:
     """Copy pandoc's EPUB with our stylesheet in place of its default, and a cover (image and
     page). The U+FE0E pandoc appends to ↔ and ↩ is taken out again (pandoc_ast.xml_safe), so the
     text stays the speech's."""
@@ -207,7 +153,7 @@ def _finish(raw: Path, out: Path, css: str, cover: str, cover_page: str, front: 
             if item.filename == "EPUB/styles/stylesheet1.css":
                 data = css.encode("utf-8")
             elif item.filename == "EPUB/content.opf":
-                data = _fix_opf(data.decode("utf-8"), front).encode("utf-8")
+                data = _fix_opf(data.decode("utf-8"), front, dated).encode("utf-8")
             method = zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED
             zout.writestr(_entry(item.filename), data, compress_type=method)
             if item.filename == "EPUB/content.opf":
@@ -221,9 +167,10 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _fix_opf(opf: str, front: int) -> str:
+def _fix_opf(opf: str, front: int, dated: bool) -> str:
     """Add the cover image; put the contents after the `front` front-matter pages (pandoc puts
-    it first); date dcterms:modified (the sandbox's clock says 1970)."""
+    it first); date dcterms:modified with SOURCE_DATE_EPOCH or now; no dc:date for a speech
+    with no date (pandoc would put the time of writing there, as if the speech's)."""
     items = ('<item id="cover-image" href="media/cover.svg" media-type="image/svg+xml" properties="cover-image" />\n'
              '    <item id="cover_xhtml" href="text/cover.xhtml" media-type="application/xhtml+xml" />')
     opf = opf.replace("</manifest>", f"  {items}\n  </manifest>", 1)
@@ -234,6 +181,8 @@ def _fix_opf(opf: str, front: int) -> str:
         opf = opf.replace(f"    {nav}\n", "", 1)
         last = f'<itemref idref="ch{front:03d}_xhtml" />'
         opf = opf.replace(last, f"{last}\n    {nav}", 1)
+    if not dated:
+        opf = re.sub(r'\n *<dc:date id="epub-date">[^<]*</dc:date>', "", opf, count=1)
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
     return re.sub(r'(<meta property="dcterms:modified">)[^<]*', rf"\g<1>{stamp}", opf, count=1)
