@@ -348,3 +348,59 @@ def test_genuine_system_font_beats_free_substitutes(style, tmp_path, monkeypatch
     choice = fonts.choose(style, "hei")
     assert choice.face.path == tmp_path / "simhei.ttf" and choice.genuine
     assert fonts.choose(style, "kai").face.family == "LXGW WenKai" or fonts.choose(style, "kai").genuine
+
+
+# ---- ReportLab's parse kept in the cache (render/pdf/facecache.py) -------------------------
+
+def _state(font):
+    face = {k: v for k, v in font.face.__dict__.items() if k not in ("_pdfScale", "get_table")}
+    own = {k: v for k, v in font.__dict__.items() if k not in ("face", "state", "encoding")}
+    return face, own, type(font.encoding), vars(font.encoding)
+
+
+@pytest.mark.parametrize("cls", ["fangsong", "song-heavy"])
+def test_a_cached_font_is_the_font_reportlab_reads(resolved, cls, tmp_path):
+    from reportlab.pdfbase.ttfonts import TTFont
+    from speechpub.render.pdf import facecache
+    ff = resolved[cls]
+    parsed = TTFont("x", str(ff.path), subfontIndex=ff.subfont_index)
+    first = facecache.load_font("x", Path(ff.path), ff.subfont_index, tmp_path)    # parses, saves
+    assert len(list(tmp_path.iterdir())) == 1
+    again = facecache.load_font("x", Path(ff.path), ff.subfont_index, tmp_path)    # from the cache
+    for font in (first, again):
+        assert _state(font) == _state(parsed)
+        assert [font.face._pdfScale(v) for v in (-75, 0, 880, 1000)] == \
+               [parsed.face._pdfScale(v) for v in (-75, 0, 880, 1000)]
+    # and it makes the same subsets
+    codes = sorted(parsed.face.charToGlyph)[100:355]
+    assert again.face.makeSubset(codes) == parsed.face.makeSubset(codes)
+
+
+def test_a_changed_font_file_is_read_again(resolved, tmp_path):
+    from speechpub.render.pdf import facecache
+    src = Path(resolved["hei"].path)
+    font = tmp_path / "copy.ttf"
+    shutil.copyfile(src, font)
+    facecache.load_font("x", font, 0, tmp_path / "cache")
+    os.utime(font, ns=(time.time_ns(), time.time_ns() + 10**9))
+    facecache.load_font("x", font, 0, tmp_path / "cache")
+    assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+def test_a_tampered_cache_runs_no_code_and_is_ignored(resolved, tmp_path):
+    import pickle
+    from speechpub.render.pdf import facecache
+    ff = resolved["hei"]
+    facecache.load_font("x", Path(ff.path), ff.subfont_index, tmp_path)
+    cached, = tmp_path.iterdir()
+    marker = tmp_path / "ran"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+    cached.write_bytes(pickle.dumps((Evil(), {})))
+    font = facecache.load_font("x", Path(ff.path), ff.subfont_index, tmp_path)
+    assert not marker.exists()
+    assert font.face.charToGlyph                     # parsed from the file instead
+    cached.write_bytes(b"not a pickle")
+    assert facecache.load_font("x", Path(ff.path), ff.subfont_index, tmp_path).face.charToGlyph

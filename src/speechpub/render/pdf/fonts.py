@@ -15,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ... import fonts as _fonts
+from . import facecache
 
 
 def resolve(style) -> dict:
@@ -47,6 +48,11 @@ class Registered:
     font: TTFont
 
 
+def _face_cache() -> Path:
+    """ReportLab's parsed fonts are kept beside the converted fonts."""
+    return _fonts.cache_dir() / "reportlab"
+
+
 _lock = threading.Lock()
 _registered: dict[tuple[str, int], Registered] = {}
 
@@ -58,7 +64,7 @@ def register(ff) -> Registered:
         reg = _registered.get(key)
         if reg is None:
             name = f"sp{len(_registered)}-{Path(ff.path).stem}-{ff.subfont_index}"
-            font = TTFont(name, str(ff.path), subfontIndex=ff.subfont_index)
+            font = facecache.load_font(name, Path(ff.path), int(ff.subfont_index), _face_cache())
             _no_glyf_copy(font.face)
             _add_alias(font.face.charToGlyph, font.face.charWidths)
             pdfmetrics.registerFont(font)

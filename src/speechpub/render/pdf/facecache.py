@@ -1,0 +1,109 @@
+"""ReportLab's reading of a font file, kept in the user's cache folder.
+
+ReportLab parses a TrueType font's cmap, widths and glyph offsets in pure Python, two bytes a
+call: about 0.2 s for each CJK font, so 1 s before a batch's workers could start and before
+a single `convert` could draw. What it read is saved here per font file (keyed by the file's
+path, size and modification time, its face and ReportLab's version) and read back in a few
+milliseconds. The data is pickled, and read back with an unpickler that builds only plain
+containers and ReportLab's name strings, so a tampered cache file cannot run code; a cache
+that cannot be read or written is ignored (the font is parsed as before).
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+import reportlab
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+FORMAT = 1
+_SKIP_FACE = {"_ttf_data", "_pdfScale"}     # the file's bytes are read again; the scale rebuilt
+_SKIP_FONT = {"face", "state", "fontName"}
+_ALLOWED = {("reportlab.pdfbase.ttfonts", "TTFNameBytes"), ("reportlab.pdfbase.ttfonts", "TTEncoding"),
+            ("builtins", "set"), ("builtins", "frozenset")}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module, name):
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a font cache")
+        return super().find_class(module, name)
+
+
+def _cache_file(folder: Path, path: Path, index: int) -> Path | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = f"{FORMAT}|{reportlab.Version}|{path.resolve()}|{index}|{st.st_size}|{st.st_mtime_ns}"
+    return folder / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pickle")
+
+
+def _load(f):
+    """Unpickle without the cyclic collector running over the 100,000 new objects meanwhile
+    (it would go through them several times; they hold no cycles)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return _Unpickler(f).load()
+    finally:
+        if was:
+            gc.enable()
+
+
+def _scale(units_per_em: int):
+    if units_per_em == 1000:
+        return lambda x: x
+    mult = 1000 / units_per_em
+    return lambda x: x * mult            # ReportLab's own expression
+
+
+def load_font(name: str, path: Path, index: int, folder: Path | None) -> TTFont:
+    """ReportLab's TTFont for the face, from the cache when it holds it (then saved there)."""
+    cached = _cache_file(folder, path, index) if folder is not None else None
+    if cached is not None:
+        try:
+            with open(cached, "rb") as f:
+                face_state, font_state = _load(f)
+            face = TTFontFace.__new__(TTFontFace)
+            face.__dict__.update(face_state)
+            face._ttf_data = path.read_bytes()
+            face._pdfScale = _scale(face.unitsPerEm)
+            font = TTFont.__new__(TTFont)
+            font.__dict__.update(font_state)
+            font.fontName, font.face, font.state = name, face, WeakKeyDictionary()
+            return font
+        except (OSError, pickle.UnpicklingError, ValueError, EOFError, TypeError, AttributeError,
+                KeyError, IndexError):
+            pass
+    font = TTFont(name, str(path), subfontIndex=index)
+    if cached is not None:
+        _save(cached, font)
+    return font
+
+
+def _save(cached: Path, font: TTFont) -> None:
+    face_state = {k: v for k, v in font.face.__dict__.items() if k not in _SKIP_FACE}
+    font_state = {k: v for k, v in font.__dict__.items() if k not in _SKIP_FONT}
+    try:
+        data = pickle.dumps((face_state, font_state), protocol=pickle.HIGHEST_PROTOCOL)
+        _Unpickler(io.BytesIO(data)).load()          # only what the loader accepts is kept
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=cached.parent)
+    except (OSError, pickle.PicklingError, pickle.UnpicklingError, TypeError, AttributeError):
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, cached)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+
+
+__all__ = ["load_font"]
