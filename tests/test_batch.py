@@ -300,3 +300,22 @@ def test_a_thousand_speeches_in_all_formats(tmp_path):
         p.write_text(p.read_text(encoding="utf-8-sig") + "\n谢谢大家。\n", encoding="utf-8")
     code, third = convert(tmp_path / "in", "-o", tmp_path / "out", "-j", "2")
     assert (third["converted"], third["skipped"]) == (10, len(made) - 10)
+
+
+def test_the_collector_is_tuned_while_converting_and_restored_after(tmp_path, monkeypatch):
+    import gc
+    seen = []
+    real = batch.convert_one
+
+    def spy(*a, **k):
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
+        return real(*a, **k)
+
+    monkeypatch.setattr(batch, "convert_one", spy)
+    before = gc.get_threshold(), gc.get_freeze_count()
+    (tmp_path / "in").mkdir()
+    shutil.copy(SEED, tmp_path / "in" / "a.txt")
+    s = run_batch([tmp_path / "in"], tmp_path / "out", ["txt"], RenderOptions(), jobs=1)
+    assert s.converted == 1
+    assert seen == [(batch.GC_YOUNG, True)]       # the loaded fonts and rules frozen meanwhile
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
