@@ -142,6 +142,46 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
         _show(c, xs[:bold], text[:bold], fonts[:bold], sizes[:bold], advs[:bold], baseline, codes, bold)
         xs, text, fonts, sizes, advs = xs[bold:], text[bold:], fonts[bold:], sizes[bold:], advs[bold:]
         bold = 0
+    size = sizes[0] if sizes else 0.0
+    if not sizes or sizes.count(size) != len(sizes):
+        _show_mixed(c, xs, text, fonts, sizes, advs, baseline, codes, bold)
+        return
+    hits = list(map(codes.get, zip(fonts, text)))
+    if None in hits:                 # not seeded (page numbers, a character added late)
+        doc = c._doc
+        for i, key in enumerate(zip(fonts, text)):
+            if hits[i] is None and (hit := codes.get(key)) is None:    # (in order: codes as before)
+                reg, ch = key
+                (subset, code), = encode(reg, ch, doc)
+                hit = codes[key] = (sys.intern(reg.font.getSubsetInternalName(subset, doc)), c._escape(code))
+            hits[i] = hits[i] or hit
+    names = [h[0] for h in hits]
+    n = len(hits)
+    gap = xs[1] - xs[0] - advs[0] if n > 1 else 0.0     # the row's usual gap
+    sep = ")%.2f(" % (-gap * 1000 / size) if gap > 1e-3 or gap < -1e-3 else ""
+    # between glyph i-1 and i: the usual gap (sep), another gap (a number), or none
+    seq = [""] * (2 * n - 1)
+    seq[0::2] = [h[1] for h in hits]
+    seq[1::2] = [sep if -1e-3 < (dx := x - (px + pa)) - gap < 1e-3
+                 else ")%.2f(" % (-dx * 1000 / size) if dx > 1e-3 or dx < -1e-3 else ""
+                 for x, px, pa in zip(xs[1:], xs, advs)]
+    tf = " %s Tf" % _num(size)
+    ops = ["BT"]
+    if bold:
+        ops.append("2 Tr %s w" % _num(round(size * BOLD_STROKE, 3)))
+    ops.append("%s%s 1 0 0 1 %.3f %.3f Tm" % (names[0], tf, xs[0], baseline))
+    start = 0
+    for i in [i for i in range(1, n) if names[i] is not names[i - 1]]:   # another subset
+        ops.append("[(%s)%s] TJ" % ("".join(seq[2 * start:2 * i - 1]), seq[2 * i - 1][1:-1]))
+        ops.append(names[i] + tf)    # the position runs on
+        start = i
+    ops.append("[(%s)] TJ" % "".join(seq[2 * start:]))
+    ops.append("0 Tr ET" if bold else "ET")
+    c.addLiteral("\n".join(ops))
+
+
+def _show_mixed(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict, bold: int = 0) -> None:
+    """_show for a row whose glyphs differ in size: glyph by glyph, a new Tm at each size."""
     doc = c._doc
     gap = xs[1] - xs[0] - advs[0] if len(xs) > 1 else 0.0     # the row's usual gap
     ops = ["BT"]
