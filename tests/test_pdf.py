@@ -516,3 +516,18 @@ def test_subsets_compared_cover_both_loca_formats_and_composite_glyphs():
             for codes in _subsets(font)} == {0, 1}
     if not any(_composite_chars(font.face) for font in fonts):
         pytest.skip("no installed font has composite glyphs: their renumbering went untested")
+
+
+@pytest.mark.parametrize("subset", [[0] + [32] * 32, [0, 32, 0xA0, 0xDFFF, 0x3000, 0x4E00, 0x20000, 0x1F600],
+                                    [0, *range(0x4E00, 0x4E00 + 255)], [0] * 300 + [0x2A6D6]])
+def test_to_unicode_cmap_lines_made_once_are_the_same(subset):
+    from speechpub.render.pdf import fonts as pdf_fonts
+
+    def utf16(v):
+        v = 0xA0 if v == pdf_fonts.NBSP_ALIAS else v
+        return "%04X" % v if v <= 0xFFFF else "%04X%04X" % (0xD800 + (v - 0x10000) // 0x400, 0xDC00 + v % 0x400)
+    cmap = pdf_fonts._to_unicode_cmap("AAAAAA+Face", subset)
+    for _ in range(2):                      # the targets made afresh, then kept
+        assert cmap.split("\n")[14:-5] == ["<%02X> <%s>" % (i, utf16(v)) for i, v in enumerate(subset)]
+        cmap = pdf_fonts._to_unicode_cmap("AAAAAA+Face", subset)
+    assert cmap.split("\n")[13] == "%d beginbfchar" % len(subset)
