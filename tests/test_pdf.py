@@ -16,7 +16,7 @@ from conftest import ALL_INPUTS, SEED
 from speechpub.model import Block, Document, Meta
 from speechpub.render import RenderOptions, render
 from speechpub.typeset.linebreak import NO_END, NO_START
-from speechpub.style import load_style
+from speechpub.style import FONT_CLASSES, load_style
 from speechpub.units import mm_to_pt
 
 STYLE = load_style()
@@ -430,3 +430,104 @@ def test_no_break_space_stays_apart_from_the_space(tmp_path):
     with pdfplumber.open(path) as pdf:
         assert "".join(c["text"] for c in pdf.pages[0].chars if c["top"] < BOTTOM) == text
     assert PdfReader(path).pages[0].extract_text().split("\n")[0] == text
+
+
+
+# ---- the hand-written font subsetter (render.pdf.subset) against ReportLab's own ----------------
+
+def _fallback_fonts() -> list:
+    """ReportLab TTFonts of the fallback fonts installed (registered as a PDF would)."""
+    from speechpub.render.pdf import fonts as pdf_fonts
+    return [pdf_fonts.register(ff).font for ff in pdf_fonts.fallback_files()]
+
+
+def _class_font(cls: str):
+    from speechpub.render.pdf import fonts as pdf_fonts
+    return pdf_fonts.FontSet(STYLE).classes[cls].font
+
+
+def _composite_chars(face) -> list[int]:
+    glyf, pos, data = face.get_table_pos("glyf")[0], face.glyphPos, face._ttf_data
+    return [cp for cp, g in sorted(face.charToGlyph.items())
+            if pos[g + 1] > pos[g] and data[glyf + pos[g]] >= 0x80]    # numberOfContours < 0
+
+
+def _subsets(font) -> list[list[int]]:
+    """Subsets of the font as ReportLab numbers them for a PDF (the first with its reserved
+    codes, the next ones with 0 and 32), one with characters the font lacks, one of composite
+    glyphs if the font has them, and small ones (a short loca table)."""
+    import random
+
+    from reportlab.pdfbase import pdfdoc
+    face, rnd = font.face, random.Random(9704)
+    covered = sorted(cp for cp in face.charToGlyph if cp > 32)
+    doc = pdfdoc.PDFDocument()                 # (ReportLab keeps a font's subsets per document)
+    font.splitString("".join(map(chr, rnd.sample(covered, min(600, len(covered))))), doc)
+    subsets = [list(s) for s in font.state.pop(doc).subsets]
+    missing = [cp for cp in (0x4E00, 0x9FA5, 0x3007, 0x20000, 0x2A6D6, 0xE0001, 0x10FFFD)
+               if cp not in face.charToGlyph]
+    subsets.append([0, 32, *missing, *rnd.sample(covered, 20), *missing])
+    composite = _composite_chars(face)
+    if composite:
+        subsets.append([0, *rnd.sample(composite, min(255, len(composite)))])
+    return subsets + [[0] + [32] * 32, [0, 32, *covered[:3]]]
+
+
+def _loca_format(font_file: bytes) -> int:
+    import struct
+    for i in range(struct.unpack(">H", font_file[4:6])[0]):
+        tag, _, offset, _ = struct.unpack(">4sLLL", font_file[12 + 16 * i:28 + 16 * i])
+        if tag == b"head":
+            return struct.unpack(">h", font_file[offset + 50:offset + 52])[0]
+    raise AssertionError("no head table")
+
+
+def _assert_fast_subsets_are_reportlabs(font) -> None:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from speechpub.render.pdf import subset
+    assert TTFontFile.makeSubset is subset.make_subset            # installed by render.pdf.tuning
+    face = font.face
+    subset._faces.pop(face, None)
+    for codes in _subsets(font):
+        theirs = subset.reportlab_make_subset(face, codes)
+        for _ in range(2):                          # (not ReportLab's on an unexpected glyph)
+            assert subset._make_subset(subset._face(face), face.charToGlyph, codes) == theirs, codes[:40]
+        assert subset.make_subset(face, codes) == theirs
+
+
+@pytest.mark.parametrize("cls", FONT_CLASSES)
+def test_fast_subsets_are_reportlabs_bytes(cls):
+    """The same font file as ReportLab's makeSubset, byte for byte, made with the face's glyphs
+    unused so far and again from those kept; a ReportLab upgrade that changes its subsets (or
+    speechpub's setup of it) fails here."""
+    _assert_fast_subsets_are_reportlabs(_class_font(cls))
+
+
+def test_fast_subsets_of_fallback_fonts_are_reportlabs_bytes():
+    for font in _fallback_fonts():
+        _assert_fast_subsets_are_reportlabs(font)
+
+
+def test_subsets_compared_cover_both_loca_formats_and_composite_glyphs():
+    from speechpub.render.pdf import subset
+    fonts = [_class_font(cls) for cls in FONT_CLASSES] + _fallback_fonts()
+    assert {_loca_format(subset.make_subset(font.face, codes)) for font in fonts
+            for codes in _subsets(font)} == {0, 1}
+    if not any(_composite_chars(font.face) for font in fonts):
+        pytest.skip("no installed font has composite glyphs: their renumbering went untested")
+
+
+@pytest.mark.parametrize("subset", [[0] + [32] * 32, [0, 32, 0xA0, 0xDFFF, 0x3000, 0x4E00, 0x20000, 0x1F600],
+                                    [0, *range(0x4E00, 0x4E00 + 255)], [0] * 300 + [0x2A6D6]])
+def test_to_unicode_cmap_lines_made_once_are_the_same(subset):
+    from speechpub.render.pdf import fonts as pdf_fonts
+
+    def utf16(v):
+        v = 0xA0 if v == pdf_fonts.NBSP_ALIAS else v
+        return "%04X" % v if v <= 0xFFFF else "%04X%04X" % (0xD800 + (v - 0x10000) // 0x400, 0xDC00 + v % 0x400)
+    cmap = pdf_fonts._to_unicode_cmap("AAAAAA+Face", subset)
+    for _ in range(2):                      # the targets made afresh, then kept
+        assert cmap.split("\n")[14:-5] == ["<%02X> <%s>" % (i, utf16(v)) for i, v in enumerate(subset)]
+        cmap = pdf_fonts._to_unicode_cmap("AAAAAA+Face", subset)
+    assert cmap.split("\n")[13] == "%d beginbfchar" % len(subset)

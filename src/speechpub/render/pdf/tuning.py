@@ -3,12 +3,17 @@ process writes (book.py's front matter too) gets them. None changes what a viewe
 
 Measured with bench/pdf_bench.py on the corpus: compressing the font subsets was a fifth of
 the time of a PDF with zlib; formatting the subsets' width arrays number by number, a twentieth.
+Making the font subsets themselves (TTFontFile.makeSubset, pure Python reading the font two
+bytes per call) was the largest part of saving a PDF: render.pdf.subset does it again by hand,
+the same bytes.
 """
 from __future__ import annotations
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, ttfonts
+
+from . import subset
 
 try:
     # ISA-L's deflate at level 1: about 7x faster than zlib's level 1, and smaller output
@@ -39,4 +44,5 @@ def format_array(self, document, IND=b"\n "):
 
 pdfdoc.PDFZCompress.encode = flate      # its one shared Flate filter (zlib at level 6)
 pdfdoc.PDFArray.format = format_array
+ttfonts.TTFontFile.makeSubset = subset.make_subset   # (ReportLab's: subset.reportlab_make_subset)
 rl_config.useA85 = 0                    # binary streams: smaller, and its ASCII85 is slow Python
