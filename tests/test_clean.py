@@ -237,3 +237,20 @@ def test_punctuation_trigger_names_every_line_the_punctuation_rules_change(texts
         for t, out in zip(texts, alone):
             if not PUNCTUATION_TRIGGER.search(t):
                 assert out == t
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_PUNCT_ALPHABET, min_size=1, max_size=30))
+def test_a_punctuation_pass_that_keeps_a_line_records_nothing(text):
+    """The punctuation group's later passes run only on the lines the last pass changed
+    (base.settle_some): a pass that leaves a line's text as it is must record no change on it."""
+    from speechpub.clean.base import Context, Line
+    from speechpub.clean.chars import PUNCTUATION
+    for skip in (frozenset({"quotes"}), frozenset()):
+        ctx, lines = Context(), [Line(text, 1)]
+        for name, rule in PUNCTUATION:
+            if name not in skip:
+                lines = rule(lines, ctx)
+        if lines[0].text == text:
+            assert ctx.changes == []
+

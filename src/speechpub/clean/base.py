@@ -68,7 +68,7 @@ def settle_some(rules, lines, ctx, skip, trigger):
         fixed.clear()
     hit = [x.text not in fixed and x.text not in full and bool(trigger.search(x.text)) for x in lines]
     todo = [x for x, h in zip(lines, hit) if h]
-    done, settled = _settle(rules, todo, ctx, skip) if todo else ([], True)
+    done, settled = _settle_lines(rules, todo, ctx, skip) if todo else ([], True)
     if settled:
         fixed.update(x.text for x in done)
     done = iter(done)
@@ -90,4 +90,24 @@ def _settle(rules, lines, ctx, skip) -> tuple[list, bool]:
                 lines = rule(lines, ctx)
         if [line.text for line in lines] == before:
             return lines, True
+    return lines, False
+
+
+def _settle_lines(rules, lines, ctx, skip) -> tuple[list, bool]:
+    """_settle for rules that work within a line: a line a pass leaves as it is has settled (a
+    pass that keeps a line's text records nothing on it, tests/test_clean.py), so the next pass
+    runs on the lines the last one changed only."""
+    lines = list(lines)
+    todo = list(range(len(lines)))
+    for _ in range(MAX_PASSES):
+        part = [lines[i] for i in todo]
+        for name, rule in rules:
+            if name not in skip:
+                part = rule(part, ctx)
+        changed = [i for i, x in zip(todo, part) if x.text != lines[i].text]
+        for i, x in zip(todo, part):
+            lines[i] = x
+        if not changed:
+            return lines, True
+        todo = changed
     return lines, False
