@@ -254,3 +254,18 @@ def test_a_punctuation_pass_that_keeps_a_line_records_nothing(text):
         if lines[0].text == text:
             assert ctx.changes == []
 
+
+def _triggers():
+    from speechpub.clean import chars
+    return [(m.__name__, i, rx, trigger) for m in (chars,) for i, (rx, trigger) in enumerate(m.TRIGGERS)]
+
+
+@pytest.mark.parametrize("name,i,rx,trigger", _triggers())
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_a_trigger_finds_something_in_every_match_of_its_pattern(name, i, rx, trigger, data):
+    """A rule that scans only the lines its trigger finds something in (a cheap test before a slow
+    pattern) must lose no match: every text the pattern matches holds what the trigger looks for."""
+    text = data.draw(st.from_regex(rx))
+    assert rx.search(text)
+    assert trigger.search(text), (name, i, text)

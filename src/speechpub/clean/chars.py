@@ -102,6 +102,9 @@ _C = f"[{CJK}]"
 _H = f"[{HAN}]"
 _DOTS = re.compile(r"\.{3,}|。{3,}|…{3,}|(?<!…)…(?!…)")
 _DASHES = re.compile(r"-{2,}|―{1,2}|－{2}|(?<!—)—(?!—)")
+# What every match of _DOTS and of _DASHES holds: a cheap scan (their look-behinds are slow).
+_DOTS_TRIGGER = re.compile(r"…|\.\.\.|。。。")
+_DASHES_TRIGGER = re.compile("[-―－—]")
 
 
 def _near_cjk(m) -> bool:
@@ -111,8 +114,9 @@ def _near_cjk(m) -> bool:
 
 def dashes_ellipses(lines, ctx):
     """... 。。。 and a lone … next to Chinese text become ……; -- ―― and a lone — become ——."""
-    lines = _sub(_DOTS, lambda m: "……" if _near_cjk(m) else m.group(0), lines, ctx, "dashes_ellipses", _DOTS)
-    return _sub(_DASHES, _dash, lines, ctx, "dashes_ellipses", _DASHES)
+    lines = _sub(_DOTS, lambda m: "……" if _near_cjk(m) else m.group(0), lines, ctx, "dashes_ellipses",
+                 _DOTS_TRIGGER)
+    return _sub(_DASHES, _dash, lines, ctx, "dashes_ellipses", _DASHES_TRIGGER)
 
 
 def _dash(m) -> str:
@@ -356,3 +360,8 @@ PUNCTUATION = (
     ("stray_spaces", stray_spaces),
     ("quotes", quotes),
 )
+
+
+# Each slow pattern with the cheap trigger that finds something in every one of its matches
+# (tests/test_clean.py checks this).
+TRIGGERS = ((_DOTS, _DOTS_TRIGGER), (_DASHES, _DASHES_TRIGGER))
