@@ -256,8 +256,9 @@ def test_a_punctuation_pass_that_keeps_a_line_records_nothing(text):
 
 
 def _triggers():
-    from speechpub.clean import chars
-    return [(m.__name__, i, rx, trigger) for m in (chars,) for i, (rx, trigger) in enumerate(m.TRIGGERS)]
+    from speechpub.clean import boilerplate, chars, tails
+    return [(m.__name__, i, rx, trigger) for m in (boilerplate, chars, tails)
+            for i, (rx, trigger) in enumerate(m.TRIGGERS)]
 
 
 @pytest.mark.parametrize("name,i,rx,trigger", _triggers())
@@ -269,3 +270,4 @@ def test_a_trigger_finds_something_in_every_match_of_its_pattern(name, i, rx, tr
     text = data.draw(st.from_regex(rx))
     assert rx.search(text)
     assert trigger.search(text), (name, i, text)
+

@@ -167,10 +167,14 @@ _CAPTION = re.compile(r"(?:记者|摄影|通讯员|图)?\s*[\u4e00-\u9fff·]{2,5
                       r"^[（(]?\s*(?:摄影|图片来源|图片)[:：]|[（(]\s*[\u4e00-\u9fff·]{2,5}\s*摄\s*[）)]$")
 
 
+_CAPTION_TRIGGER = re.compile("[摄图]")       # in every match of _CAPTION, a cheap scan
+TRIGGERS = ((_CAPTION, _CAPTION_TRIGGER),)
+
+
 def caption(lines, ctx):
     """Photo captions: ... 宁夏日报记者 王鼎 摄, （新华社记者 某某 摄）, 摄影：某某."""
-    return _drop(lines, ctx, lambda line: len(line.text) <= 200 and bool(_CAPTION.search(line.key)),
-                 "photo caption")
+    return _drop(lines, ctx, lambda line: len(line.text) <= 200 and bool(_CAPTION_TRIGGER.search(line.key))
+                 and bool(_CAPTION.search(line.key)), "photo caption")
 
 
 _RELATED = re.compile(r"^[【\[]?\s*(?:相关(?:文档|新闻|链接|阅读|文章|报道|稿件|附件)|延伸阅读|推荐阅读|热点推荐|"
