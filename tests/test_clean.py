@@ -271,3 +271,10 @@ def test_a_trigger_finds_something_in_every_match_of_its_pattern(name, i, rx, tr
     assert rx.search(text)
     assert trigger.search(text), (name, i, text)
 
+
+def test_diagnose_passes_over_plain_characters_only_when_none_is_unknown():
+    """diagnose skips the runs chars.PLAIN matches: no character there may be an unknown one."""
+    from speechpub.clean.chars import PLAIN, unknown_char
+    plain = [c for c in map(chr, range(0x110000)) if not 0xd800 <= ord(c) <= 0xdfff and PLAIN.fullmatch(c)]
+    assert len(plain) > 20000
+    assert not [c for c in plain if unknown_char(c)]

@@ -276,17 +276,26 @@ def _pair(text, straight, opening, closing, no, ctx, cjk_only=False):
 
 
 _MOJIBAKE = re.compile(r"[ÃÂâ€][\x80-\xbf€™œ\"]|锟斤拷|烫烫烫|屯屯屯|[\u00c0-\u00ff]{3,}")
+_MOJIBAKE_TRIGGER = re.compile("[\u00c0-\u00ff€锟烫屯]")     # in every match of _MOJIBAKE, a cheap scan
 _PUA = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+# Runs of characters that are no unknown_char (assigned since Unicode 14, Python 3.11's; assigned
+# characters stay so): diagnose looks at the rest only, a fraction of the text.
+PLAIN = re.compile("[\n -~\u2010-\u2064\u3000-\u303f\u4e00-\u9fff\uff01-\uffbe]+")
+
+
+def unknown_char(c: str) -> bool:
+    """U+FFFD, a private-use or an unassigned code point: a character that stands for lost text."""
+    return c == "\ufffd" or bool(_PUA.match(c)) or unicodedata.category(c) == "Cn"
 
 
 def diagnose(lines, ctx):
     """Warn about characters that cannot be right: U+FFFD, private-use code points, mojibake."""
     text = "\n".join(line.text for line in lines)
-    bad = sorted(c for c in set(text) if c == "\ufffd" or _PUA.match(c) or unicodedata.category(c) == "Cn")
+    bad = sorted(c for c in set(PLAIN.sub("", text)) if unknown_char(c))
     if bad:
         shown = " ".join(f"U+{ord(c):04X}" for c in bad[:10])
         ctx.warn("unknown_char", f"{len(bad)} character(s) that stand for lost or unknown text: {shown}", "error")
-    m = _MOJIBAKE.search(text)
+    m = _MOJIBAKE.search(text) if _MOJIBAKE_TRIGGER.search(text) else None
     if m:
         ctx.warn("mojibake", f"text that looks like mojibake (wrongly decoded bytes): {m.group(0)!r}", "error")
     places = list(dict.fromkeys(ctx.damage))
@@ -364,4 +373,4 @@ PUNCTUATION = (
 
 # Each slow pattern with the cheap trigger that finds something in every one of its matches
 # (tests/test_clean.py checks this).
-TRIGGERS = ((_DOTS, _DOTS_TRIGGER), (_DASHES, _DASHES_TRIGGER))
+TRIGGERS = ((_DOTS, _DOTS_TRIGGER), (_DASHES, _DASHES_TRIGGER), (_MOJIBAKE, _MOJIBAKE_TRIGGER))
