@@ -21,7 +21,7 @@ AMBIGUOUS = frozenset("台干群才后里面只云系丑冲斗谷合回借卷历
 def detect(text: str) -> tuple[Counter, Counter]:
     """Occurrences of simplified-only and of traditional-only hanzi in the text."""
     counts = Counter(text)          # every character (a C loop), then the hanzi among them
-    chars = [c for c in counts if c not in AMBIGUOUS and HAN_RE.match(c)]
+    chars = [c for c in HAN_RE.findall("".join(counts)) if c not in AMBIGUOUS]
     simp, trad = Counter(), Counter()
     if not chars:
         return simp, trad
