@@ -256,8 +256,8 @@ def test_a_punctuation_pass_that_keeps_a_line_records_nothing(text):
 
 
 def _triggers():
-    from speechpub.clean import boilerplate, chars, tails
-    return [(m.__name__, i, rx, trigger) for m in (boilerplate, chars, tails)
+    from speechpub.clean import boilerplate, chars, markup, tails
+    return [(m.__name__, i, rx, trigger) for m in (boilerplate, chars, markup, tails)
             for i, (rx, trigger) in enumerate(m.TRIGGERS)]
 
 

@@ -37,8 +37,8 @@ def _sub(rx, repl, lines, ctx, rule, trigger=None):
 
 
 def invisible_chars(lines, ctx):
-    lines = _sub(_INVISIBLE, "", lines, ctx, "invisible_chars")
-    return _sub(_ODD_SPACE, " ", lines, ctx, "invisible_chars")
+    lines = _sub(_INVISIBLE, "", lines, ctx, "invisible_chars", _INVISIBLE)
+    return _sub(_ODD_SPACE, " ", lines, ctx, "invisible_chars", _ODD_SPACE)
 
 
 _TAG_NAMES = ("a|abbr|b|big|blockquote|body|br|center|dd|div|dl|dt|em|font|h[1-6]|head|hr|html|i|img|"
@@ -95,7 +95,7 @@ _FULLWIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+(?:[．][０-９]+)?")
 
 def fullwidth_alnum(lines, ctx):
     return _sub(_FULLWIDTH_ALNUM, lambda m: unicodedata.normalize("NFKC", m.group(0)),
-                lines, ctx, "fullwidth_alnum")
+                lines, ctx, "fullwidth_alnum", _FULLWIDTH_ALNUM)
 
 
 _C = f"[{CJK}]"
@@ -317,14 +317,16 @@ def damage(lines, ctx):
         ctx.damage_scanned = True
     return lines
 # Each class of damage a bad decode or a lossy encoding leaves in Chinese text.
+# Each with a cheap trigger that finds something in every match (None: the pattern is cheap).
 _DAMAGE = (
-    (re.compile("[\u3041-\u30fa\u30fd-\u30ff]+"), "kana in Chinese text"),
-    (re.compile(f"(?<=[{HAN}])[\u0370-\u03ff\u0400-\u04ff]+(?=[{HAN}])"), "Greek or Cyrillic inside a word"),
-    (re.compile("[;；]{3,}"), "run of semicolons"),
-    (re.compile("\ufffd+"), "U+FFFD replacement character"),
+    (re.compile("[\u3041-\u30fa\u30fd-\u30ff]+"), None, "kana in Chinese text"),
+    (re.compile(f"(?<=[{HAN}])[\u0370-\u03ff\u0400-\u04ff]+(?=[{HAN}])"), re.compile("[\u0370-\u03ff\u0400-\u04ff]"),
+     "Greek or Cyrillic inside a word"),
+    (re.compile("[;；]{3,}"), None, "run of semicolons"),
+    (re.compile("\ufffd+"), None, "U+FFFD replacement character"),
     (re.compile("(?<![〇零一二三四五六七八九十])[一二][〇一二三四五六七八九]{2}(?=年|――|——|－|-)"),
-     "Chinese-numeral year with a lost 〇"),
-    (re.compile(f"(?:^|(?<=[、，（(）)\u3000]))[?？]|[?？](?=[。，、])|(?<=[{HAN}])\\?(?=[{HAN}])"),
+     re.compile("[一二][〇一二三四五六七八九]{2}(?=年|――|——|－|-)"), "Chinese-numeral year with a lost 〇"),
+    (re.compile(f"(?:^|(?<=[、，（(）)\u3000]))[?？]|[?？](?=[。，、])|(?<=[{HAN}])\\?(?=[{HAN}])"), re.compile("[?？]"),
      "? standing for a lost character"),
 )
 
@@ -340,7 +342,9 @@ def damaged_places(lines) -> list[tuple[int, str, str]]:
         t = line.text
         if not _DAMAGE_TRIGGER.search(t):
             continue
-        for rx, what in _DAMAGE:
+        for rx, trigger, what in _DAMAGE:
+            if trigger is not None and not trigger.search(t):
+                continue
             for m in rx.finditer(t):
                 if what.startswith("?") and m.start() > 0 and t[m.start() - 1] in "）)" and m.end() < len(t) and \
                         t[m.end()] not in "。，、 \u3000":
@@ -373,4 +377,5 @@ PUNCTUATION = (
 
 # Each slow pattern with the cheap trigger that finds something in every one of its matches
 # (tests/test_clean.py checks this).
-TRIGGERS = ((_DOTS, _DOTS_TRIGGER), (_DASHES, _DASHES_TRIGGER), (_MOJIBAKE, _MOJIBAKE_TRIGGER))
+TRIGGERS = ((_DOTS, _DOTS_TRIGGER), (_DASHES, _DASHES_TRIGGER), (_MOJIBAKE, _MOJIBAKE_TRIGGER)) + \
+    tuple((rx, trigger) for rx, trigger, _ in _DAMAGE if trigger is not None)
