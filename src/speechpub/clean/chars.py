@@ -358,9 +358,9 @@ def damaged_places(lines) -> list[tuple[int, str, str]]:
 
 # Rules that look at their neighbours, which the other rules of the group change: they run
 # together until nothing changes (base.settle), so cleaning cleaned text changes nothing.
-# A character some punctuation rule needs in a line before it can change it: a line without one
-# passes the whole group unchanged. A plain class, fast on long lines.
-PUNCTUATION_TRIGGER = re.compile("[０-９Ａ-Ｚａ-ｚ.．…\\-―－—(),:;?!○OＯ0零 \t\u3000\"']|。。。")
+# What some punctuation rule needs in a line before it can change it (each rule's own trigger): a
+# line without any passes the whole group unchanged. A plain class, and zero_in_dates' 0 before 年.
+PUNCTUATION_TRIGGER = re.compile("[０-９Ａ-Ｚａ-ｚ.．…\\-―－—(),:;?! \t\u3000\"']|。。。|[○OＯ0零].{0,3}年")
 
 
 PUNCTUATION = (
@@ -377,5 +377,9 @@ PUNCTUATION = (
 
 # Each slow pattern with the cheap trigger that finds something in every one of its matches
 # (tests/test_clean.py checks this).
+# PUNCTUATION_TRIGGER finds something wherever a punctuation rule's own trigger does.
 TRIGGERS = ((_DOTS, _DOTS_TRIGGER), (_DASHES, _DASHES_TRIGGER), (_MOJIBAKE, _MOJIBAKE_TRIGGER)) + \
-    tuple((rx, trigger) for rx, trigger, _ in _DAMAGE if trigger is not None)
+    tuple((rx, trigger) for rx, trigger, _ in _DAMAGE if trigger is not None) + \
+    tuple((rx, PUNCTUATION_TRIGGER) for rx in (_FULLWIDTH_ALNUM, _DOTS_TRIGGER, _DASHES_TRIGGER, _PAREN_TRIGGER,
+                                               _HALF_TRIGGER, _DOT_TRIGGER, _YEAR_TRIGGER, _SPACE_TRIGGER,
+                                               re.compile("[\"']")))
