@@ -278,3 +278,12 @@ def test_diagnose_passes_over_plain_characters_only_when_none_is_unknown():
     plain = [c for c in map(chr, range(0x110000)) if not 0xd800 <= ord(c) <= 0xdfff and PLAIN.fullmatch(c)]
     assert len(plain) > 20000
     assert not [c for c in plain if unknown_char(c)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.data())
+def test_split_indented_runs_looks_at_every_line_a_run_can_split(data):
+    """split_indented_runs splits only lines layout.spaced_inside finds a space inside."""
+    from speechpub.clean.layout import _INDENT_RUN, spaced_inside
+    text = data.draw(st.from_regex(_INDENT_RUN))
+    assert spaced_inside(text), text

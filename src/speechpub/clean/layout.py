@@ -14,10 +14,17 @@ _INDENT_RUN = re.compile(r"(?<=\S)(?: *[\u3000\u2003\t]){2,} *(?=\S)|(?<=[。！
 _TRIM = " \t\u3000\u2003\u2002\u00a0\u200b\ufeff\f\v"
 
 
+def spaced_inside(text: str) -> bool:
+    """An ideographic or em space or a tab between two non-spaces, which every _INDENT_RUN needs
+    (a test checks it): indentation alone is no run."""
+    inner = text.strip()
+    return "\u3000" in inner or "\u2003" in inner or "\t" in inner
+
+
 def split_indented_runs(lines, ctx):
     out = []
     for line in lines:
-        if "\u3000" in line.text or "\u2003" in line.text or "\t" in line.text:
+        if spaced_inside(line.text):
             out.extend(Line(part, line.no) for part in _INDENT_RUN.split(line.text))
         else:
             out.append(line)
