@@ -255,6 +255,20 @@ def test_a_punctuation_pass_that_keeps_a_line_records_nothing(text):
             assert ctx.changes == []
 
 
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_PUNCT_ALPHABET, min_size=1, max_size=30))
+def test_a_punctuation_rule_leaves_a_line_without_what_it_needs_as_it_is(text):
+    """chars.PUNCTUATION_NEEDS: a rule changes and records nothing in a line where its pattern
+    finds nothing (PUNCTUATION_TRIGGER and base.settle_some rely on it)."""
+    from speechpub.clean.base import Context, Line
+    from speechpub.clean.chars import PUNCTUATION, PUNCTUATION_NEEDS
+    assert PUNCTUATION_NEEDS.keys() == {name for name, _ in PUNCTUATION}
+    for name, rule in PUNCTUATION:
+        if not PUNCTUATION_NEEDS[name].search(text):
+            ctx = Context()
+            assert [x.text for x in rule([Line(text, 1)], ctx)] == [text] and not ctx.changes, name
+
+
 def _triggers():
     from speechpub.clean import boilerplate, chars, markup, tails
     return [(m.__name__, i, rx, trigger) for m in (boilerplate, chars, markup, tails)

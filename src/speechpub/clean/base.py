@@ -58,11 +58,14 @@ _FIXED: dict = {}
 _FIXED_MAX = 50_000
 
 
-def settle_some(rules, lines, ctx, skip, trigger):
+def settle_some(rules, lines, ctx, skip, trigger, needs=None):
     """settle over the lines `trigger` finds something in and that the group has not already
-    left as they are; the others pass unchanged (the group's rules work within a line)."""
+    left as they are; the others pass unchanged (the group's rules work within a line).
+    `needs` maps a rule's name to what it needs in a line to change it: a text the other rules
+    leave as it is and in which no skipped rule finds what it needs is left so by all of them."""
     names = tuple(n for n, _ in rules)
-    fixed = _FIXED.setdefault((names, frozenset(skip) & set(names)), set())
+    skipped = frozenset(skip) & set(names)
+    fixed = _FIXED.setdefault((names, skipped), set())
     full = _FIXED.setdefault((names, frozenset()), set())   # fixed under all rules: under some too
     if len(fixed) > _FIXED_MAX:
         fixed.clear()
@@ -71,6 +74,8 @@ def settle_some(rules, lines, ctx, skip, trigger):
     done, settled = _settle_lines(rules, todo, ctx, skip) if todo else ([], True)
     if settled:
         fixed.update(x.text for x in done)
+        if skipped and needs and skipped <= needs.keys():
+            full.update(x.text for x in done if not any(needs[n].search(x.text) for n in skipped))
     done = iter(done)
     return [next(done) if h else x for x, h in zip(lines, hit)]
 

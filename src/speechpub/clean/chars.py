@@ -375,11 +375,23 @@ PUNCTUATION = (
 )
 
 
+# What each punctuation rule needs in a line before it can change it (tests/test_clean.py checks
+# that it leaves any other line as it is).
+PUNCTUATION_NEEDS = {
+    "fullwidth_alnum": _FULLWIDTH_ALNUM,
+    "dashes_ellipses": re.compile(f"{_DOTS_TRIGGER.pattern}|{_DASHES_TRIGGER.pattern}"),
+    "parentheses": _PAREN_TRIGGER,
+    "halfwidth_punct": _HALF_TRIGGER,
+    "list_dot": _DOT_TRIGGER,
+    "zero_in_dates": _YEAR_TRIGGER,
+    "stray_spaces": _SPACE_TRIGGER,
+    "quotes": re.compile("[\"']"),
+}
+
+
 # Each slow pattern with the cheap trigger that finds something in every one of its matches
-# (tests/test_clean.py checks this).
-# PUNCTUATION_TRIGGER finds something wherever a punctuation rule's own trigger does.
+# (tests/test_clean.py checks this). PUNCTUATION_TRIGGER finds something wherever a punctuation
+# rule finds what it needs.
 TRIGGERS = ((_DOTS, _DOTS_TRIGGER), (_DASHES, _DASHES_TRIGGER), (_MOJIBAKE, _MOJIBAKE_TRIGGER)) + \
     tuple((rx, trigger) for rx, trigger, _ in _DAMAGE if trigger is not None) + \
-    tuple((rx, PUNCTUATION_TRIGGER) for rx in (_FULLWIDTH_ALNUM, _DOTS_TRIGGER, _DASHES_TRIGGER, _PAREN_TRIGGER,
-                                               _HALF_TRIGGER, _DOT_TRIGGER, _YEAR_TRIGGER, _SPACE_TRIGGER,
-                                               re.compile("[\"']")))
+    tuple((rx, PUNCTUATION_TRIGGER) for rx in PUNCTUATION_NEEDS.values())

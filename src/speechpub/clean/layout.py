@@ -5,7 +5,7 @@ import re
 
 from ..patterns import HEADING_MAX, classify_heading, ends_open, ends_sentence, is_title_like, quote_count
 from .base import Context, Line, settle_some
-from .chars import PUNCTUATION, PUNCTUATION_TRIGGER
+from .chars import PUNCTUATION, PUNCTUATION_NEEDS, PUNCTUATION_TRIGGER
 from .head import opens_with_address, salutation_end
 
 # Runs of ideographic/em spaces or tabs inside a line mark paragraph starts in one-line files.
@@ -103,7 +103,7 @@ def rejoin_split_paragraphs(lines, ctx):
 
 def _views(lines, skip) -> list[Line]:
     """Each line as the punctuation rules will leave it; only lines they can change are run."""
-    return settle_some(PUNCTUATION, lines, Context(), skip, PUNCTUATION_TRIGGER)
+    return settle_some(PUNCTUATION, lines, Context(), skip, PUNCTUATION_TRIGGER, PUNCTUATION_NEEDS)
 
 
 _DATED_PAREN = re.compile(r"^[（(][^（）()]{0,12}\d{4}\s*年|^[（(][^（）()]{0,6}[一二三四五六七八九〇○]{4}年")
