@@ -100,8 +100,10 @@ def fullwidth_alnum(lines, ctx):
 
 _C = f"[{CJK}]"
 _H = f"[{HAN}]"
-_DOTS = re.compile(r"\.{3,}|。{3,}|…{3,}|(?<!…)…(?!…)")
-_DASHES = re.compile(r"-{2,}|―{1,2}|－{2}|(?<!—)—(?!—)")
+# The patterns below put a mark first and look behind it after (…(?<!……) for (?<!…)…): the same
+# matches, and the scan jumps from mark to mark (tests/test_clean.py compares them).
+_DOTS = re.compile(r"\.{3,}|。{3,}|…{3,}|…(?<!……)(?!…)")
+_DASHES = re.compile(r"-{2,}|―{1,2}|－{2}|—(?<!——)(?!—)")
 # What every match of _DOTS and of _DASHES holds: a cheap scan (their look-behinds are slow).
 _DOTS_TRIGGER = re.compile(r"…|\.\.\.|。。。")
 _DASHES_TRIGGER = re.compile("[-―－—]")
@@ -166,7 +168,7 @@ def halfwidth_punct(lines, ctx):
 
 
 _PAREN = re.compile(r"\(([^()（）\n]{0,80})\)|（([^()（）\n]{0,80})\)|\(([^()（）\n]{0,80})）")
-_LONE_PAREN = re.compile(rf"(?<={_H})\(|\((?={_H})|(?<={_H})\)|\)(?={_H})")
+_LONE_PAREN = re.compile(rf"\((?<={_H}\()|\((?={_H})|\)(?<={_H}\))|\)(?={_H})")
 _PAREN_TRIGGER = re.compile(r"[()]")
 
 
@@ -184,8 +186,8 @@ def parentheses(lines, ctx):
 
 
 _DOT_TRIGGER = re.compile(r"[.．]")
-_LIST_DOT = re.compile(rf"(?<={_H})[.．](?={_H})")
-_SENT_DOT = re.compile(rf"(?<={_H})\.(?=$|[”’」』）\s])|(?<=[”’」』\"'])\.(?=$|\s)")
+_LIST_DOT = re.compile(rf"[.．](?<={_H}[.．])(?={_H})")
+_SENT_DOT = re.compile(rf"\.(?<={_H}\.)(?=$|[”’」』）\s])|\.(?<=[”’」』\"']\.)(?=$|\s)")
 
 
 def list_dot(lines, ctx):
