@@ -36,9 +36,15 @@ def _sub(rx, repl, lines, ctx, rule, trigger=None):
     return out
 
 
+_HIDDEN = re.compile(f"{_INVISIBLE.pattern}|{_ODD_SPACE.pattern}")
+
+
 def invisible_chars(lines, ctx):
-    lines = _sub(_INVISIBLE, "", lines, ctx, "invisible_chars", _INVISIBLE)
-    return _sub(_ODD_SPACE, " ", lines, ctx, "invisible_chars", _ODD_SPACE)
+    """(Both substitutions run on the lines with either kind: one scan for the others.)"""
+    hit = [bool(_HIDDEN.search(x.text)) for x in lines]
+    todo = _sub(_INVISIBLE, "", [x for x, h in zip(lines, hit) if h], ctx, "invisible_chars")
+    todo = iter(_sub(_ODD_SPACE, " ", todo, ctx, "invisible_chars"))
+    return [next(todo) if h else x for x, h in zip(lines, hit)]
 
 
 _TAG_NAMES = ("a|abbr|b|big|blockquote|body|br|center|dd|div|dl|dt|em|font|h[1-6]|head|hr|html|i|img|"
