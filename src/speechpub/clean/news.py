@@ -125,13 +125,17 @@ def subheads(lines, ctx):
              if m and len(lines) > _HEAD_LINES}
     if not names:
         return lines
-    third = re.compile("(?:" + "|".join(map(re.escape, names)) + ")(?:[：:]|谈|提|介绍|重申|强调|指出|宣布|表示)")
+    third = None        # compiled for the first line that could be a subhead
     out = []
     for k, line in enumerate(lines):
         t = line.text
         if k >= _HEAD_LINES // 2 and len(t) <= _SUBHEAD_MAX and t.rstrip(" ”’")[-1:] not in "。！？；：…）)" and \
-                third.search(t):
+                (third := third or _third_person(names)).search(t):
             ctx.remove(line, "news subhead")
         else:
             out.append(line)
     return out
+
+
+def _third_person(names) -> re.Pattern:
+    return re.compile("(?:" + "|".join(map(re.escape, names)) + ")(?:[：:]|谈|提|介绍|重申|强调|指出|宣布|表示)")
