@@ -326,6 +326,8 @@ def damage(lines, ctx):
     return lines
 # A ? or ？ opening a clause, before a comma or a full stop, or a ? between hanzi (the mark first).
 _LOST_MARK = re.compile(f"[?？](?<![^、，（(）)\u3000][?？])|[?？](?=[。，、])|\\?(?<=[{HAN}]\\?)(?=[{HAN}])")
+# 年 or a dash after a Chinese numeral (the mark first: fast to scan).
+_YEAR_END = re.compile("|".join(f"{m}(?<=[〇一二三四五六七八九]{m})" for m in ("年", "――", "——", "－", "-")))
 # Each class of damage a bad decode or a lossy encoding leaves in Chinese text.
 # Each with a cheap trigger that finds something in every match (None: the pattern is cheap).
 _DAMAGE = (
@@ -335,13 +337,13 @@ _DAMAGE = (
     (re.compile("[;；]{3,}"), None, "run of semicolons"),
     (re.compile("\ufffd+"), None, "U+FFFD replacement character"),
     (re.compile("(?<![〇零一二三四五六七八九十])[一二][〇一二三四五六七八九]{2}(?=年|――|——|－|-)"),
-     re.compile("[一二][〇一二三四五六七八九]{2}(?=年|――|——|－|-)"), "Chinese-numeral year with a lost 〇"),
+     _YEAR_END, "Chinese-numeral year with a lost 〇"),
     (_LOST_MARK, re.compile("[?？]"), "? standing for a lost character"),
 )
 
 
 # Any damage needs one of these characters: a cheap test that lets clean lines pass.
-_DAMAGE_TRIGGER = re.compile("[\u3041-\u30ff\u0370-\u03ff\u0400-\u04ff;；\ufffd?？]|[一二][〇一二三四五六七八九]{2}(?![〇一二三四五六七八九])")
+_DAMAGE_TRIGGER = re.compile(f"[\u3041-\u30ff\u0370-\u03ff\u0400-\u04ff;；\ufffd?？]|{_YEAR_END.pattern}")
 
 
 def damaged_places(lines) -> list[tuple[int, str, str]]:
@@ -403,4 +405,5 @@ PUNCTUATION_NEEDS = {
 # rule finds what it needs.
 TRIGGERS = ((_DOTS, _DOTS_TRIGGER), (_DASHES, _DASHES_TRIGGER), (_MOJIBAKE, _MOJIBAKE_TRIGGER)) + \
     tuple((rx, trigger) for rx, trigger, _ in _DAMAGE if trigger is not None) + \
+    tuple((rx, _DAMAGE_TRIGGER) for rx, _, _ in _DAMAGE) + \
     tuple((rx, PUNCTUATION_TRIGGER) for rx in PUNCTUATION_NEEDS.values())
