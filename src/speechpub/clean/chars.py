@@ -106,10 +106,11 @@ def fullwidth_alnum(lines, ctx):
 
 _C = f"[{CJK}]"
 _H = f"[{HAN}]"
-# The patterns below put a mark first and look behind it after (…(?<!……) for (?<!…)…): the same
-# matches, and the scan jumps from mark to mark (tests/test_clean.py compares them).
-_DOTS = re.compile(r"\.{3,}|。{3,}|…{3,}|…(?<!……)(?!…)")
-_DASHES = re.compile(r"-{2,}|―{1,2}|－{2}|—(?<!——)(?!—)")
+# The patterns below open every branch with a mark and look behind it after (…(?<!……) for
+# (?<!…)…, ……+ for …{3,}): the same matches, and the scan jumps from mark to mark
+# (tests/test_clean.py compares them).
+_DOTS = re.compile(r"\.\.\.+|。。。+|………+|…(?<!……)(?!…)")
+_DASHES = re.compile(r"--+|――?|－－|—(?<!——)(?!—)")
 # What every match of _DOTS and of _DASHES holds: a cheap scan (their look-behinds are slow).
 _DOTS_TRIGGER = re.compile(r"…|\.\.\.|。。。")
 _DASHES_TRIGGER = re.compile("[-―－—]")
@@ -343,7 +344,8 @@ _DAMAGE = (
 
 
 # Any damage needs one of these characters: a cheap test that lets clean lines pass.
-_DAMAGE_TRIGGER = re.compile(f"[\u3041-\u30ff\u0370-\u03ff\u0400-\u04ff;；\ufffd?？]|{_YEAR_END.pattern}")
+_DAMAGED = "\u3041-\u30ff\u0370-\u03ff\u0400-\u04ff;；\ufffd?？"
+_DAMAGE_TRIGGER = re.compile(f"[{_DAMAGED}年―—－-](?:(?<=[{_DAMAGED}])|(?<=[〇一二三四五六七八九][年―—－-]))")
 
 
 def damaged_places(lines) -> list[tuple[int, str, str]]:
@@ -370,8 +372,10 @@ def damaged_places(lines) -> list[tuple[int, str, str]]:
 # Rules that look at their neighbours, which the other rules of the group change: they run
 # together until nothing changes (base.settle), so cleaning cleaned text changes nothing.
 # What some punctuation rule needs in a line before it can change it (each rule's own trigger): a
-# line without any passes the whole group unchanged. A plain class, and zero_in_dates' 0 before 年.
-PUNCTUATION_TRIGGER = re.compile("[０-９Ａ-Ｚａ-ｚ.．…\\-―－—(),:;?! \t\u3000\"']|。。。|[○OＯ0零].{0,3}年")
+# line without any passes the whole group unchanged. One of these characters, or 。。。, or
+# zero_in_dates' 0 before 年 (one class first: fast to scan).
+_MARKS = "０-９Ａ-Ｚａ-ｚ.．…\\-―－—(),:;?! \t\u3000\"'"
+PUNCTUATION_TRIGGER = re.compile(f"[{_MARKS}。○OＯ0零](?:(?<=[{_MARKS}])|(?<=。)(?=。。)|(?<=[○OＯ0零])(?=.{{0,3}}年))")
 
 
 PUNCTUATION = (
