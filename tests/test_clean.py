@@ -286,6 +286,12 @@ def test_a_trigger_finds_something_in_every_match_of_its_pattern(name, i, rx, tr
     assert trigger.search(text), (name, i, text)
 
 
+def test_invisible_chars_looks_at_every_line_with_either_kind():
+    from speechpub.clean.chars import _HIDDEN, _INVISIBLE, _ODD_SPACE
+    every = [chr(i) for i in range(0x10000)]
+    assert [c for c in every if _HIDDEN.match(c)] == [c for c in every if _INVISIBLE.match(c) or _ODD_SPACE.match(c)]
+
+
 def test_diagnose_passes_over_plain_characters_only_when_none_is_unknown():
     """diagnose skips the runs chars.PLAIN matches: no character there may be an unknown one."""
     from speechpub.clean.chars import PLAIN, unknown_char

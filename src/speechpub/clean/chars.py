@@ -36,7 +36,7 @@ def _sub(rx, repl, lines, ctx, rule, trigger=None):
     return out
 
 
-_HIDDEN = re.compile(f"{_INVISIBLE.pattern}|{_ODD_SPACE.pattern}")
+_HIDDEN = re.compile(f"[{_INVISIBLE.pattern[1:-1]}{_ODD_SPACE.pattern[1:-1]}]")     # either kind, one class
 
 
 def invisible_chars(lines, ctx):

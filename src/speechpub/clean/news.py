@@ -27,7 +27,7 @@ _WIRED = re.compile(r"^[ \u3000]*(?:[（(][^（）()]{0,20}\d{1,2}月\d{1,2}日�
 _LETTER_TAIL = 8        # the signature stands among the last lines
 # In every match of _LEAD_END and of _SIGNED, a cheap scan (their openings are slow to scan).
 _LEAD_TRIGGER = re.compile("全文")
-_SIGNED_TRIGGER = re.compile(r"\d{4}年")
+_SIGNED_TRIGGER = re.compile(r"年(?<=\d{4}年)")
 TRIGGERS = ((_LEAD_END, _LEAD_TRIGGER), (_SIGNED, _SIGNED_TRIGGER))
 
 
