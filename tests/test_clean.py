@@ -237,3 +237,96 @@ def test_punctuation_trigger_names_every_line_the_punctuation_rules_change(texts
         for t, out in zip(texts, alone):
             if not PUNCTUATION_TRIGGER.search(t):
                 assert out == t
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_PUNCT_ALPHABET, min_size=1, max_size=30))
+def test_a_punctuation_pass_that_keeps_a_line_records_nothing(text):
+    """The punctuation group's later passes run only on the lines the last pass changed
+    (base.settle_some): a pass that leaves a line's text as it is must record no change on it."""
+    from speechpub.clean.base import Context, Line
+    from speechpub.clean.chars import PUNCTUATION
+    for skip in (frozenset({"quotes"}), frozenset()):
+        ctx, lines = Context(), [Line(text, 1)]
+        for name, rule in PUNCTUATION:
+            if name not in skip:
+                lines = rule(lines, ctx)
+        if lines[0].text == text:
+            assert ctx.changes == []
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_PUNCT_ALPHABET, min_size=1, max_size=30))
+def test_a_punctuation_rule_leaves_a_line_without_what_it_needs_as_it_is(text):
+    """chars.PUNCTUATION_NEEDS: a rule changes and records nothing in a line where its pattern
+    finds nothing (PUNCTUATION_TRIGGER and base.settle_some rely on it)."""
+    from speechpub.clean.base import Context, Line
+    from speechpub.clean.chars import PUNCTUATION, PUNCTUATION_NEEDS
+    assert PUNCTUATION_NEEDS.keys() == {name for name, _ in PUNCTUATION}
+    for name, rule in PUNCTUATION:
+        if not PUNCTUATION_NEEDS[name].search(text):
+            ctx = Context()
+            assert [x.text for x in rule([Line(text, 1)], ctx)] == [text] and not ctx.changes, name
+
+
+def _triggers():
+    from speechpub.clean import boilerplate, chars, markup, news, tails
+    return [(m.__name__, i, rx, trigger) for m in (boilerplate, chars, markup, news, tails)
+            for i, (rx, trigger) in enumerate(m.TRIGGERS)]
+
+
+@pytest.mark.parametrize("name,i,rx,trigger", _triggers())
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_a_trigger_finds_something_in_every_match_of_its_pattern(name, i, rx, trigger, data):
+    """A rule that scans only the lines its trigger finds something in (a cheap test before a slow
+    pattern) must lose no match: every text the pattern matches holds what the trigger looks for."""
+    text = data.draw(st.from_regex(rx))
+    assert rx.search(text)
+    assert trigger.search(text), (name, i, text)
+
+
+def test_invisible_chars_looks_at_every_line_with_either_kind():
+    from speechpub.clean.chars import _HIDDEN, _INVISIBLE, _ODD_SPACE
+    every = [chr(i) for i in range(0x10000)]
+    assert [c for c in every if _HIDDEN.match(c)] == [c for c in every if _INVISIBLE.match(c) or _ODD_SPACE.match(c)]
+
+
+def test_diagnose_passes_over_plain_characters_only_when_none_is_unknown():
+    """diagnose skips the runs chars.PLAIN matches: no character there may be an unknown one."""
+    from speechpub.clean.chars import PLAIN, unknown_char
+    plain = [c for c in map(chr, range(0x110000)) if not 0xd800 <= ord(c) <= 0xdfff and PLAIN.fullmatch(c)]
+    assert len(plain) > 20000
+    assert not [c for c in plain if unknown_char(c)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.data())
+def test_split_indented_runs_looks_at_every_line_a_run_can_split(data):
+    """split_indented_runs splits only lines layout.spaced_inside finds a space inside."""
+    from speechpub.clean.layout import _INDENT_RUN, spaced_inside
+    text = data.draw(st.from_regex(_INDENT_RUN))
+    assert spaced_inside(text), text
+
+
+# The punctuation patterns as they were written first, each with its look-behind in front.
+_LOOK_BEHIND_FIRST = {
+    "_DOTS": r"\.{3,}|。{3,}|…{3,}|(?<!…)…(?!…)",
+    "_DASHES": r"-{2,}|―{1,2}|－{2}|(?<!—)—(?!—)",
+    "_LONE_PAREN": r"(?<={H})\(|\((?={H})|(?<={H})\)|\)(?={H})",
+    "_LIST_DOT": r"(?<={H})[.．](?={H})",
+    "_SENT_DOT": r"(?<={H})\.(?=$|[”’」』）\s])|(?<=[”’」』\"'])\.(?=$|\s)",
+    "_LOST_MARK": "(?:^|(?<=[、，（(）)\u3000]))[?？]|[?？](?=[。，、])|(?<={H})\\?(?={H})",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_LOOK_BEHIND_FIRST))
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet="中国人民发展好的年一二〇a1 \t\u3000.．…—―－-()（）“”\"'’」』?？、，。", max_size=25))
+def test_a_mark_first_pattern_matches_where_its_look_behind_first_form_does(name, text):
+    """chars puts the mark before the look-behind (fast to scan); the matches must be the same."""
+    from speechpub.clean import chars
+    from speechpub.patterns import HAN
+    new = getattr(chars, name)
+    old = re.compile(_LOOK_BEHIND_FIRST[name].replace("{H}", f"[{HAN}]"))
+    assert [(m.span(), m.groups()) for m in new.finditer(text)] == [(m.span(), m.groups()) for m in old.finditer(text)]

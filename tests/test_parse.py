@@ -225,3 +225,18 @@ def test_four_heading_levels():
 def test_numbers_are_not_level3_headings():
     doc = from_text("标题在会上的讲话\n同志们：\n3.5亿元的投资已经到位。")
     assert doc.blocks[-1].kind == "paragraph"
+
+
+def test_every_heading_form_opens_with_a_heading_opener():
+    """patterns.heading_form looks only at texts opening with HEADING_OPENERS or a decimal digit."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from speechpub.patterns import HEADING_FORMS, HEADING_OPENERS
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.data())
+    def check(data):
+        _, rx = data.draw(st.sampled_from(HEADING_FORMS))
+        text = data.draw(st.from_regex(rx))
+        assert text[:1] in HEADING_OPENERS or text[:1].isdecimal(), text
+    check()

@@ -36,8 +36,14 @@ LEAD_MAX = 50           # a run-in heading part is at most this long
 LEAD_END = "。！？"
 
 
+# The first character of every heading form (tests/test_parse.py checks it): others need no look.
+HEADING_OPENERS = frozenset(_NUM_CN + "第（(")
+
+
 def heading_form(text: str) -> tuple[int, int] | None:
     """(level, number) when the text opens with a heading number such as 一、 or （1）."""
+    if text[:1] not in HEADING_OPENERS and not text[:1].isdecimal():
+        return None
     for level, rx in HEADING_FORMS:
         m = rx.match(text)
         if m:

@@ -14,6 +14,7 @@ from .errors import SpeechpubError
 from .model import Warning
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+_CONTROL = re.compile("[\x00-\x08\x0d-\x1f]")     # the controls below space but \t \n \v \f
 
 # Leading bytes of file types that scrapers save with a .txt name by mistake.
 MAGIC = (
@@ -104,7 +105,7 @@ def decode(data: bytes, path: str | os.PathLike = "") -> Source:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise SpeechpubError(path, "file holds only whitespace")
-    controls = sum(1 for ch in text[:65536] if ch < " " and ch not in "\n\t\f\v")
+    controls = len(_CONTROL.findall(text, 0, 65536))
     if controls > max(16, len(text[:65536]) // 20):
         raise SpeechpubError(path, "this looks like a binary file, not text (many control characters)")
     return Source(text=text, encoding=encoding, newline=newline, warnings=tuple(warnings))

@@ -117,7 +117,7 @@ def _chain(lines, ctx, skip):
         if name in skip:
             continue
         if rule is chars.PUNCTUATION:
-            lines = settle_some(rule, lines, ctx, skip, chars.PUNCTUATION_TRIGGER)
+            lines = settle_some(rule, lines, ctx, skip, chars.PUNCTUATION_TRIGGER, chars.PUNCTUATION_NEEDS)
         elif isinstance(rule, tuple):
             lines = settle(rule, lines, ctx, skip)
         else:

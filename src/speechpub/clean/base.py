@@ -58,19 +58,24 @@ _FIXED: dict = {}
 _FIXED_MAX = 50_000
 
 
-def settle_some(rules, lines, ctx, skip, trigger):
+def settle_some(rules, lines, ctx, skip, trigger, needs=None):
     """settle over the lines `trigger` finds something in and that the group has not already
-    left as they are; the others pass unchanged (the group's rules work within a line)."""
+    left as they are; the others pass unchanged (the group's rules work within a line).
+    `needs` maps a rule's name to what it needs in a line to change it: a text the other rules
+    leave as it is and in which no skipped rule finds what it needs is left so by all of them."""
     names = tuple(n for n, _ in rules)
-    fixed = _FIXED.setdefault((names, frozenset(skip) & set(names)), set())
+    skipped = frozenset(skip) & set(names)
+    fixed = _FIXED.setdefault((names, skipped), set())
     full = _FIXED.setdefault((names, frozenset()), set())   # fixed under all rules: under some too
     if len(fixed) > _FIXED_MAX:
         fixed.clear()
     hit = [x.text not in fixed and x.text not in full and bool(trigger.search(x.text)) for x in lines]
     todo = [x for x, h in zip(lines, hit) if h]
-    done, settled = _settle(rules, todo, ctx, skip) if todo else ([], True)
+    done, settled = _settle_lines(rules, todo, ctx, skip) if todo else ([], True)
     if settled:
         fixed.update(x.text for x in done)
+        if skipped and needs and skipped <= needs.keys():
+            full.update(x.text for x in done if not any(needs[n].search(x.text) for n in skipped))
     done = iter(done)
     return [next(done) if h else x for x, h in zip(lines, hit)]
 
@@ -90,4 +95,24 @@ def _settle(rules, lines, ctx, skip) -> tuple[list, bool]:
                 lines = rule(lines, ctx)
         if [line.text for line in lines] == before:
             return lines, True
+    return lines, False
+
+
+def _settle_lines(rules, lines, ctx, skip) -> tuple[list, bool]:
+    """_settle for rules that work within a line: a line a pass leaves as it is has settled (a
+    pass that keeps a line's text records nothing on it, tests/test_clean.py), so the next pass
+    runs on the lines the last one changed only."""
+    lines = list(lines)
+    todo = list(range(len(lines)))
+    for _ in range(MAX_PASSES):
+        part = [lines[i] for i in todo]
+        for name, rule in rules:
+            if name not in skip:
+                part = rule(part, ctx)
+        changed = [i for i, x in zip(todo, part) if x.text != lines[i].text]
+        for i, x in zip(todo, part):
+            lines[i] = x
+        if not changed:
+            return lines, True
+        todo = changed
     return lines, False

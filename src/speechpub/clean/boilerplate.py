@@ -167,10 +167,14 @@ _CAPTION = re.compile(r"(?:记者|摄影|通讯员|图)?\s*[\u4e00-\u9fff·]{2,5
                       r"^[（(]?\s*(?:摄影|图片来源|图片)[:：]|[（(]\s*[\u4e00-\u9fff·]{2,5}\s*摄\s*[）)]$")
 
 
+_CAPTION_TRIGGER = re.compile("[摄图]")       # in every match of _CAPTION, a cheap scan
+TRIGGERS = ((_CAPTION, _CAPTION_TRIGGER),)
+
+
 def caption(lines, ctx):
     """Photo captions: ... 宁夏日报记者 王鼎 摄, （新华社记者 某某 摄）, 摄影：某某."""
-    return _drop(lines, ctx, lambda line: len(line.text) <= 200 and bool(_CAPTION.search(line.key)),
-                 "photo caption")
+    return _drop(lines, ctx, lambda line: len(line.text) <= 200 and bool(_CAPTION_TRIGGER.search(line.key))
+                 and bool(_CAPTION.search(line.key)), "photo caption")
 
 
 _RELATED = re.compile(r"^[【\[]?\s*(?:相关(?:文档|新闻|链接|阅读|文章|报道|稿件|附件)|延伸阅读|推荐阅读|热点推荐|"
@@ -254,11 +258,14 @@ def page_title(lines, ctx):
     (鲍秀英讲话 12鲍秀英代区长在区长办公会上的讲话), or the same line twice in the header."""
     head = lines[:30]
     drop = set()
+    folded = {}
     for i, line in enumerate(head[:12]):
-        for later in head[i + 1:]:
+        if "。" in line.text:
+            continue
+        for k, later in enumerate(head[i + 1:], i + 1):
             t = later.text
-            if 6 <= len(t) <= 60 and is_title_like(t, 60) and fold(later.key) in fold(line.key) and \
-                    "。" not in line.text and len(line.text) <= len(t) + 40 and not classify_heading(t):
+            if 6 <= len(t) <= 60 and len(line.text) <= len(t) + 40 and is_title_like(t, 60) and \
+                    _folded(folded, k, later) in _folded(folded, i, line) and not classify_heading(t):
                 drop.add(i)
                 break
     out = []
@@ -270,10 +277,17 @@ def page_title(lines, ctx):
     return out
 
 
+def _folded(folded: dict, i: int, line) -> str:
+    """fold(line.key), once per line of the header."""
+    if i not in folded:
+        folded[i] = fold(line.key)
+    return folded[i]
+
+
 def title_repeated_at_end(lines, ctx):
     """The title again as the last line (as often as it is there: once more would be found by
     a second cleaning)."""
-    while len(lines) > 2 and fold(lines[-1].text) == fold(lines[0].text) and is_title_like(lines[0].text, 60) \
+    while len(lines) > 2 and is_title_like(lines[0].text, 60) and fold(lines[-1].text) == fold(lines[0].text) \
             and any(ends_sentence(x.text) for x in lines[1:-1]):    # a speech stands between them
         ctx.remove(lines[-1], "title repeated at the end")
         lines = lines[:-1]

@@ -36,9 +36,15 @@ def _sub(rx, repl, lines, ctx, rule, trigger=None):
     return out
 
 
+_HIDDEN = re.compile(f"[{_INVISIBLE.pattern[1:-1]}{_ODD_SPACE.pattern[1:-1]}]")     # either kind, one class
+
+
 def invisible_chars(lines, ctx):
-    lines = _sub(_INVISIBLE, "", lines, ctx, "invisible_chars")
-    return _sub(_ODD_SPACE, " ", lines, ctx, "invisible_chars")
+    """(Both substitutions run on the lines with either kind: one scan for the others.)"""
+    hit = [bool(_HIDDEN.search(x.text)) for x in lines]
+    todo = _sub(_INVISIBLE, "", [x for x, h in zip(lines, hit) if h], ctx, "invisible_chars")
+    todo = iter(_sub(_ODD_SPACE, " ", todo, ctx, "invisible_chars"))
+    return [next(todo) if h else x for x, h in zip(lines, hit)]
 
 
 _TAG_NAMES = ("a|abbr|b|big|blockquote|body|br|center|dd|div|dl|dt|em|font|h[1-6]|head|hr|html|i|img|"
@@ -95,13 +101,19 @@ _FULLWIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+(?:[．][０-９]+)?")
 
 def fullwidth_alnum(lines, ctx):
     return _sub(_FULLWIDTH_ALNUM, lambda m: unicodedata.normalize("NFKC", m.group(0)),
-                lines, ctx, "fullwidth_alnum")
+                lines, ctx, "fullwidth_alnum", _FULLWIDTH_ALNUM)
 
 
 _C = f"[{CJK}]"
 _H = f"[{HAN}]"
-_DOTS = re.compile(r"\.{3,}|。{3,}|…{3,}|(?<!…)…(?!…)")
-_DASHES = re.compile(r"-{2,}|―{1,2}|－{2}|(?<!—)—(?!—)")
+# The patterns below open every branch with a mark and look behind it after (…(?<!……) for
+# (?<!…)…, ……+ for …{3,}): the same matches, and the scan jumps from mark to mark
+# (tests/test_clean.py compares them).
+_DOTS = re.compile(r"\.\.\.+|。。。+|………+|…(?<!……)(?!…)")
+_DASHES = re.compile(r"--+|――?|－－|—(?<!——)(?!—)")
+# What every match of _DOTS and of _DASHES holds: a cheap scan (their look-behinds are slow).
+_DOTS_TRIGGER = re.compile(r"…|\.\.\.|。。。")
+_DASHES_TRIGGER = re.compile("[-―－—]")
 
 
 def _near_cjk(m) -> bool:
@@ -111,8 +123,9 @@ def _near_cjk(m) -> bool:
 
 def dashes_ellipses(lines, ctx):
     """... 。。。 and a lone … next to Chinese text become ……; -- ―― and a lone — become ——."""
-    lines = _sub(_DOTS, lambda m: "……" if _near_cjk(m) else m.group(0), lines, ctx, "dashes_ellipses", _DOTS)
-    return _sub(_DASHES, _dash, lines, ctx, "dashes_ellipses", _DASHES)
+    lines = _sub(_DOTS, lambda m: "……" if _near_cjk(m) else m.group(0), lines, ctx, "dashes_ellipses",
+                 _DOTS_TRIGGER)
+    return _sub(_DASHES, _dash, lines, ctx, "dashes_ellipses", _DASHES_TRIGGER)
 
 
 def _dash(m) -> str:
@@ -162,7 +175,7 @@ def halfwidth_punct(lines, ctx):
 
 
 _PAREN = re.compile(r"\(([^()（）\n]{0,80})\)|（([^()（）\n]{0,80})\)|\(([^()（）\n]{0,80})）")
-_LONE_PAREN = re.compile(rf"(?<={_H})\(|\((?={_H})|(?<={_H})\)|\)(?={_H})")
+_LONE_PAREN = re.compile(rf"\((?<={_H}\()|\((?={_H})|\)(?<={_H}\))|\)(?={_H})")
 _PAREN_TRIGGER = re.compile(r"[()]")
 
 
@@ -180,8 +193,8 @@ def parentheses(lines, ctx):
 
 
 _DOT_TRIGGER = re.compile(r"[.．]")
-_LIST_DOT = re.compile(rf"(?<={_H})[.．](?={_H})")
-_SENT_DOT = re.compile(rf"(?<={_H})\.(?=$|[”’」』）\s])|(?<=[”’」』\"'])\.(?=$|\s)")
+_LIST_DOT = re.compile(rf"[.．](?<={_H}[.．])(?={_H})")
+_SENT_DOT = re.compile(rf"\.(?<={_H}\.)(?=$|[”’」』）\s])|\.(?<=[”’」』\"']\.)(?=$|\s)")
 
 
 def list_dot(lines, ctx):
@@ -272,17 +285,26 @@ def _pair(text, straight, opening, closing, no, ctx, cjk_only=False):
 
 
 _MOJIBAKE = re.compile(r"[ÃÂâ€][\x80-\xbf€™œ\"]|锟斤拷|烫烫烫|屯屯屯|[\u00c0-\u00ff]{3,}")
+_MOJIBAKE_TRIGGER = re.compile("[\u00c0-\u00ff€锟烫屯]")     # in every match of _MOJIBAKE, a cheap scan
 _PUA = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+# Runs of characters that are no unknown_char (assigned since Unicode 14, Python 3.11's; assigned
+# characters stay so): diagnose looks at the rest only, a fraction of the text.
+PLAIN = re.compile("[\n -~\u2010-\u2064\u3000-\u303f\u4e00-\u9fff\uff01-\uffbe]+")
+
+
+def unknown_char(c: str) -> bool:
+    """U+FFFD, a private-use or an unassigned code point: a character that stands for lost text."""
+    return c == "\ufffd" or bool(_PUA.match(c)) or unicodedata.category(c) == "Cn"
 
 
 def diagnose(lines, ctx):
     """Warn about characters that cannot be right: U+FFFD, private-use code points, mojibake."""
     text = "\n".join(line.text for line in lines)
-    bad = sorted(c for c in set(text) if c == "\ufffd" or _PUA.match(c) or unicodedata.category(c) == "Cn")
+    bad = sorted(c for c in set(PLAIN.sub("", text)) if unknown_char(c))
     if bad:
         shown = " ".join(f"U+{ord(c):04X}" for c in bad[:10])
         ctx.warn("unknown_char", f"{len(bad)} character(s) that stand for lost or unknown text: {shown}", "error")
-    m = _MOJIBAKE.search(text)
+    m = _MOJIBAKE.search(text) if _MOJIBAKE_TRIGGER.search(text) else None
     if m:
         ctx.warn("mojibake", f"text that looks like mojibake (wrongly decoded bytes): {m.group(0)!r}", "error")
     places = list(dict.fromkeys(ctx.damage))
@@ -303,21 +325,27 @@ def damage(lines, ctx):
         ctx.damage.extend(damaged_places(lines))
         ctx.damage_scanned = True
     return lines
+# A ? or ？ opening a clause, before a comma or a full stop, or a ? between hanzi (the mark first).
+_LOST_MARK = re.compile(f"[?？](?<![^、，（(）)\u3000][?？])|[?？](?=[。，、])|\\?(?<=[{HAN}]\\?)(?=[{HAN}])")
+# 年 or a dash after a Chinese numeral (the mark first: fast to scan).
+_YEAR_END = re.compile("|".join(f"{m}(?<=[〇一二三四五六七八九]{m})" for m in ("年", "――", "——", "－", "-")))
 # Each class of damage a bad decode or a lossy encoding leaves in Chinese text.
+# Each with a cheap trigger that finds something in every match (None: the pattern is cheap).
 _DAMAGE = (
-    (re.compile("[\u3041-\u30fa\u30fd-\u30ff]+"), "kana in Chinese text"),
-    (re.compile(f"(?<=[{HAN}])[\u0370-\u03ff\u0400-\u04ff]+(?=[{HAN}])"), "Greek or Cyrillic inside a word"),
-    (re.compile("[;；]{3,}"), "run of semicolons"),
-    (re.compile("\ufffd+"), "U+FFFD replacement character"),
+    (re.compile("[\u3041-\u30fa\u30fd-\u30ff]+"), None, "kana in Chinese text"),
+    (re.compile(f"(?<=[{HAN}])[\u0370-\u03ff\u0400-\u04ff]+(?=[{HAN}])"), re.compile("[\u0370-\u03ff\u0400-\u04ff]"),
+     "Greek or Cyrillic inside a word"),
+    (re.compile("[;；]{3,}"), None, "run of semicolons"),
+    (re.compile("\ufffd+"), None, "U+FFFD replacement character"),
     (re.compile("(?<![〇零一二三四五六七八九十])[一二][〇一二三四五六七八九]{2}(?=年|――|——|－|-)"),
-     "Chinese-numeral year with a lost 〇"),
-    (re.compile(f"(?:^|(?<=[、，（(）)\u3000]))[?？]|[?？](?=[。，、])|(?<=[{HAN}])\\?(?=[{HAN}])"),
-     "? standing for a lost character"),
+     _YEAR_END, "Chinese-numeral year with a lost 〇"),
+    (_LOST_MARK, re.compile("[?？]"), "? standing for a lost character"),
 )
 
 
 # Any damage needs one of these characters: a cheap test that lets clean lines pass.
-_DAMAGE_TRIGGER = re.compile("[\u3041-\u30ff\u0370-\u03ff\u0400-\u04ff;；\ufffd?？]|[一二][〇一二三四五六七八九]{2}(?![〇一二三四五六七八九])")
+_DAMAGED = "\u3041-\u30ff\u0370-\u03ff\u0400-\u04ff;；\ufffd?？"
+_DAMAGE_TRIGGER = re.compile(f"[{_DAMAGED}年―—－-](?:(?<=[{_DAMAGED}])|(?<=[〇一二三四五六七八九][年―—－-]))")
 
 
 def damaged_places(lines) -> list[tuple[int, str, str]]:
@@ -327,7 +355,9 @@ def damaged_places(lines) -> list[tuple[int, str, str]]:
         t = line.text
         if not _DAMAGE_TRIGGER.search(t):
             continue
-        for rx, what in _DAMAGE:
+        for rx, trigger, what in _DAMAGE:
+            if trigger is not None and not trigger.search(t):
+                continue
             for m in rx.finditer(t):
                 if what.startswith("?") and m.start() > 0 and t[m.start() - 1] in "）)" and m.end() < len(t) and \
                         t[m.end()] not in "。，、 \u3000":
@@ -341,9 +371,11 @@ def damaged_places(lines) -> list[tuple[int, str, str]]:
 
 # Rules that look at their neighbours, which the other rules of the group change: they run
 # together until nothing changes (base.settle), so cleaning cleaned text changes nothing.
-# A character some punctuation rule needs in a line before it can change it: a line without one
-# passes the whole group unchanged. A plain class, fast on long lines.
-PUNCTUATION_TRIGGER = re.compile("[０-９Ａ-Ｚａ-ｚ.．…\\-―－—(),:;?!○OＯ0零 \t\u3000\"']|。。。")
+# What some punctuation rule needs in a line before it can change it (each rule's own trigger): a
+# line without any passes the whole group unchanged. One of these characters, or 。。。, or
+# zero_in_dates' 0 before 年 (one class first: fast to scan).
+_MARKS = "０-９Ａ-Ｚａ-ｚ.．…\\-―－—(),:;?! \t\u3000\"'"
+PUNCTUATION_TRIGGER = re.compile(f"[{_MARKS}。○OＯ0零](?:(?<=[{_MARKS}])|(?<=。)(?=。。)|(?<=[○OＯ0零])(?=.{{0,3}}年))")
 
 
 PUNCTUATION = (
@@ -356,3 +388,26 @@ PUNCTUATION = (
     ("stray_spaces", stray_spaces),
     ("quotes", quotes),
 )
+
+
+# What each punctuation rule needs in a line before it can change it (tests/test_clean.py checks
+# that it leaves any other line as it is).
+PUNCTUATION_NEEDS = {
+    "fullwidth_alnum": _FULLWIDTH_ALNUM,
+    "dashes_ellipses": re.compile(f"{_DOTS_TRIGGER.pattern}|{_DASHES_TRIGGER.pattern}"),
+    "parentheses": _PAREN_TRIGGER,
+    "halfwidth_punct": _HALF_TRIGGER,
+    "list_dot": _DOT_TRIGGER,
+    "zero_in_dates": _YEAR_TRIGGER,
+    "stray_spaces": _SPACE_TRIGGER,
+    "quotes": re.compile("[\"']"),
+}
+
+
+# Each slow pattern with the cheap trigger that finds something in every one of its matches
+# (tests/test_clean.py checks this). PUNCTUATION_TRIGGER finds something wherever a punctuation
+# rule finds what it needs.
+TRIGGERS = ((_DOTS, _DOTS_TRIGGER), (_DASHES, _DASHES_TRIGGER), (_MOJIBAKE, _MOJIBAKE_TRIGGER)) + \
+    tuple((rx, trigger) for rx, trigger, _ in _DAMAGE if trigger is not None) + \
+    tuple((rx, _DAMAGE_TRIGGER) for rx, _, _ in _DAMAGE) + \
+    tuple((rx, PUNCTUATION_TRIGGER) for rx in PUNCTUATION_NEEDS.values())

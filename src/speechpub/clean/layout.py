@@ -5,7 +5,7 @@ import re
 
 from ..patterns import HEADING_MAX, classify_heading, ends_open, ends_sentence, is_title_like, quote_count
 from .base import Context, Line, settle_some
-from .chars import PUNCTUATION, PUNCTUATION_TRIGGER
+from .chars import PUNCTUATION, PUNCTUATION_NEEDS, PUNCTUATION_TRIGGER
 from .head import opens_with_address, salutation_end
 
 # Runs of ideographic/em spaces or tabs inside a line mark paragraph starts in one-line files.
@@ -14,10 +14,17 @@ _INDENT_RUN = re.compile(r"(?<=\S)(?: *[\u3000\u2003\t]){2,} *(?=\S)|(?<=[。！
 _TRIM = " \t\u3000\u2003\u2002\u00a0\u200b\ufeff\f\v"
 
 
+def spaced_inside(text: str) -> bool:
+    """An ideographic or em space or a tab between two non-spaces, which every _INDENT_RUN needs
+    (a test checks it): indentation alone is no run."""
+    inner = text.strip()
+    return "\u3000" in inner or "\u2003" in inner or "\t" in inner
+
+
 def split_indented_runs(lines, ctx):
     out = []
     for line in lines:
-        if "\u3000" in line.text or "\u2003" in line.text or "\t" in line.text:
+        if spaced_inside(line.text):
             out.extend(Line(part, line.no) for part in _INDENT_RUN.split(line.text))
         else:
             out.append(line)
@@ -96,7 +103,7 @@ def rejoin_split_paragraphs(lines, ctx):
 
 def _views(lines, skip) -> list[Line]:
     """Each line as the punctuation rules will leave it; only lines they can change are run."""
-    return settle_some(PUNCTUATION, lines, Context(), skip, PUNCTUATION_TRIGGER)
+    return settle_some(PUNCTUATION, lines, Context(), skip, PUNCTUATION_TRIGGER, PUNCTUATION_NEEDS)
 
 
 _DATED_PAREN = re.compile(r"^[（(][^（）()]{0,12}\d{4}\s*年|^[（(][^（）()]{0,6}[一二三四五六七八九〇○]{4}年")

@@ -37,9 +37,13 @@ def _front_matter(lines) -> int:
     return 0
 
 
+_LINK_TRIGGER = re.compile(r"\]\(")     # in every image and link, a cheap scan (_LINK's look-behind is slow)
+TRIGGERS = ((_IMAGE, _LINK_TRIGGER), (_LINK, _LINK_TRIGGER))
+
+
 def is_markdown(lines, front: int) -> bool:
-    return bool(front) or any(_HEADING.match(x.text) or _IMAGE.search(x.text) or _LINK.search(x.text)
-                              for x in lines)
+    return bool(front) or any(_HEADING.match(x.text) or _LINK_TRIGGER.search(x.text) and (
+        _IMAGE.search(x.text) or _LINK.search(x.text)) for x in lines)
 
 
 def markdown(lines, ctx):

@@ -25,6 +25,10 @@ _QUOTED = re.compile(r"“[^“”]*”|「[^「」]*」")    # a report quotes 
 _WIRED = re.compile(r"^[ \u3000]*(?:[（(][^（）()]{0,20}\d{1,2}月\d{1,2}日电[）)]|"
                     rf"[{H}]{{0,12}}?\d{{1,2}}月\d{{1,2}}日电)")
 _LETTER_TAIL = 8        # the signature stands among the last lines
+# In every match of _LEAD_END and of _SIGNED, a cheap scan (their openings are slow to scan).
+_LEAD_TRIGGER = re.compile("全文")
+_SIGNED_TRIGGER = re.compile(r"年(?<=\d{4}年)")
+TRIGGERS = ((_LEAD_END, _LEAD_TRIGGER), (_SIGNED, _SIGNED_TRIGGER))
 
 
 def news_lead(lines, ctx):
@@ -37,7 +41,7 @@ def news_lead(lines, ctx):
         out = ([Line(rest, out[0].no)] if rest else []) + out[1:]
     size = 0
     for k, line in enumerate(out[:_LEAD_ZONE]):
-        m = _LEAD_END.search(line.text)
+        m = _LEAD_END.search(line.text) if _LEAD_TRIGGER.search(line.text) else None
         size += m.end() if m else len(line.text)
         if size > _LEAD_MAX:
             break
@@ -64,7 +68,7 @@ def after_letter(lines, ctx):
     for k in range(len(lines) - 1, max(len(lines) - _LETTER_TAIL, 0) - 1, -1):
         text = lines[k].text
         m = None
-        for m in _SIGNED.finditer(text):
+        for m in _SIGNED.finditer(text) if _SIGNED_TRIGGER.search(text) else ():
             pass
         if m is None:
             continue
@@ -121,13 +125,17 @@ def subheads(lines, ctx):
              if m and len(lines) > _HEAD_LINES}
     if not names:
         return lines
-    third = re.compile("(?:" + "|".join(map(re.escape, names)) + ")(?:[：:]|谈|提|介绍|重申|强调|指出|宣布|表示)")
+    third = None        # compiled for the first line that could be a subhead
     out = []
     for k, line in enumerate(lines):
         t = line.text
         if k >= _HEAD_LINES // 2 and len(t) <= _SUBHEAD_MAX and t.rstrip(" ”’")[-1:] not in "。！？；：…）)" and \
-                third.search(t):
+                (third := third or _third_person(names)).search(t):
             ctx.remove(line, "news subhead")
         else:
             out.append(line)
     return out
+
+
+def _third_person(names) -> re.Pattern:
+    return re.compile("(?:" + "|".join(map(re.escape, names)) + ")(?:[：:]|谈|提|介绍|重申|强调|指出|宣布|表示)")

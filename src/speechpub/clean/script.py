@@ -5,9 +5,10 @@ import re
 from collections import Counter
 
 from ..hanzi import converter
-from ..patterns import HAN_RE
+from ..patterns import HAN
 from .base import Line
 
+_NOT_HAN = re.compile(f"[^{HAN}]+")
 _TW = re.compile("臺灣|台灣|中華民國|行政院|立法院|國人同胞|新台幣|總統府")
 _HK = re.compile("香港|特區|特首|立法會|港澳|九龍|新界")
 
@@ -21,7 +22,7 @@ AMBIGUOUS = frozenset("台干群才后里面只云系丑冲斗谷合回借卷历
 def detect(text: str) -> tuple[Counter, Counter]:
     """Occurrences of simplified-only and of traditional-only hanzi in the text."""
     counts = Counter(text)          # every character (a C loop), then the hanzi among them
-    chars = [c for c in counts if c not in AMBIGUOUS and HAN_RE.match(c)]
+    chars = [c for c in _NOT_HAN.sub("", "".join(counts)) if c not in AMBIGUOUS]
     simp, trad = Counter(), Counter()
     if not chars:
         return simp, trad

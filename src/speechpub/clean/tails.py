@@ -17,8 +17,14 @@ _PAPER = re.compile(r"[《〈]\s*[^《》〈〉]{2,14}?\s*[》〉]\s*[（(]\s*(?
                     r"\s*(?:第?\s*\d{1,2}\s*版)?\s*[）)]\s*$")
 _HEADLINE = re.compile(r"(?:^|(?<=[。！？!?”）)\s]))\s*(?:原标题|原题)\s*[:：][^。！？]{0,120}$")
 _SOURCE = re.compile(r"(?:^|(?<=[。！？!?”）)\s]))\s*(?:出处|资料来源|原载|选自|摘自)\s*[:：].{0,80}$")
-_RULES = ((_PAPER, "newspaper tail"), (_WIRE, "newswire dateline"), (_HEADLINE, "news headline"),
-          (_SOURCE, "source marker"))
+# What every match of each holds: a cheap scan of the lines most of which have none.
+_PAPER_TRIGGER = re.compile(r"[》〉]\s*[（(]")
+_WIRE_TRIGGER = re.compile("日电")
+_HEADLINE_TRIGGER = re.compile("原标?题")
+_SOURCE_TRIGGER = re.compile("出处|资料来源|原载|选自|摘自")
+_RULES = ((_PAPER, _PAPER_TRIGGER, "newspaper tail"), (_WIRE, _WIRE_TRIGGER, "newswire dateline"),
+          (_HEADLINE, _HEADLINE_TRIGGER, "news headline"), (_SOURCE, _SOURCE_TRIGGER, "source marker"))
+TRIGGERS = tuple((rx, trigger) for rx, trigger, _ in _RULES)
 
 
 def tail_spans(lines, ctx):
@@ -28,8 +34,8 @@ def tail_spans(lines, ctx):
         found = True
         while found and text:
             found = False
-            for rx, reason in _RULES:
-                m = rx.search(text)
+            for rx, trigger, reason in _RULES:
+                m = rx.search(text) if trigger.search(text) else None
                 if m:
                     ctx.remove(line, reason, m.group(0).strip())
                     if reason == "newswire dateline":
