@@ -1,6 +1,7 @@
 """The PDF renderer, measured from the PDF itself (pdfplumber boxes, pdffonts, pdftotext, pypdf)."""
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
@@ -531,3 +532,119 @@ def test_to_unicode_cmap_lines_made_once_are_the_same(subset):
         assert cmap.split("\n")[14:-5] == ["<%02X> <%s>" % (i, utf16(v)) for i, v in enumerate(subset)]
         cmap = pdf_fonts._to_unicode_cmap("AAAAAA+Face", subset)
     assert cmap.split("\n")[13] == "%d beginbfchar" % len(subset)
+
+
+# ---- the hand-written object formatting (render.pdf.objects) against ReportLab's own ------------
+
+@contextlib.contextmanager
+def _reportlabs_formatting(monkeypatch):
+    """ReportLab's own pdfdocEnc, PDFName, format and PDFDictionary.format put back for a while
+    (render.pdf.tuning installed speechpub's process-wide)."""
+    from reportlab.pdfbase import pdfdoc
+
+    from speechpub.render.pdf import objects
+    with monkeypatch.context() as patch:
+        patch.setattr(pdfdoc, "pdfdocEnc", objects.reportlab_pdfdoc_enc)
+        patch.setattr(pdfdoc, "PDFName", objects.reportlab_name)
+        patch.setattr(pdfdoc, "format", objects.reportlab_format)
+        patch.setattr(pdfdoc.PDFDictionary, "format", objects.reportlab_format_dictionary)
+        yield
+
+
+NAMES = ["Type", "Font", "F1+0", "a b", "a/b", "a#b", "(x)", "<>", "[]{}%", "\u4e2d\u6587", "caf\u00e9",
+         "\x19", "\x7f", "", "~!"]
+TEXTS = ["", "plain", "caf\u00e9", "\x7f\x00\x17", "1 0 R", "%% x\n", "\u00a0", "\u0160"]
+
+
+def _objects(doc):
+    """A variety of PDF objects, some registered with the document (made afresh for each)."""
+    from collections import OrderedDict
+
+    from reportlab.pdfbase import pdfdoc as p
+    stream = p.PDFStream(p.PDFDictionary({"Type": p.PDFName("XObject")}), content=b"q Q\n")
+    page = p.PDFDictionary({"Type": p.PDFName("Page")})
+    named = doc.Reference(page, "Page1")
+    stream.__Comment__ = "a stream"
+    big = p.PDFDictionary({f"K{i:02d}": i for i in range(13)})
+    forced = p.PDFDictionary({"Size": 3, "Root": named, "Info": p.PDFString("x")})
+    forced.multiline = "forced"
+    one_line = p.PDFDictionary({"A": 1, "B": p.PDFArray([1, 2])})
+    one_line.multiline = False
+    values = [1, -2, 0, 3.25, 1e-4, 12345678.9, True, None, b"\x00raw\xff", "/Name", "caf\u00e9", "\x7f",
+              p.PDFString("text"), p.PDFString("\u6f14\u8bb2"), p.PDFString(b"(bytes)\\"), p.PDFString("a(b)c", escape=7),
+              p.PDFText("hex"), named, stream, p.PDFArray([named, "/X", 1, 2.5, p.PDFString("s")]),
+              p.PDFArrayCompact(list(range(25))), p.PDFArray([p.PDFName(n) for n in NAMES]),
+              p.PDFDictionary({n: p.PDFName(n) for n in NAMES}), big, forced, one_line,
+              p.PDFDictionary(OrderedDict([("Z", 1), ("A", p.PDFDictionary({"In": p.PDFArray([])}))])),
+              p.PDFDictionary({("T", "u"): 1}), p.PDFDictionary({}), p.PDFDictionary({"D": big, "S": stream}),
+              p.PDFDate(), p.PDFRectangle(0, 0, 595.27, 841.89)]
+    for n in range(1, 16):
+        values.append(p.PDFDictionary({k: v for k, v in zip(NAMES[:n], values)}))
+    return values
+
+
+@pytest.mark.parametrize("multiline,comments", [(0, 0), (1, 0), (0, 1)])
+def test_fast_object_formatting_writes_reportlabs_bytes(monkeypatch, multiline, comments):
+    """pdfdoc.format, PDFDictionary.format, PDFName and pdfdocEnc as installed by render.pdf.tuning
+    give ReportLab's own bytes (or its own error) for names with special characters, strings,
+    numbers, references, streams, nested dictionaries and arrays, in each of ReportLab's line
+    modes; a ReportLab upgrade that changes them fails here."""
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    from speechpub.render.pdf import objects
+    assert pdfdoc.format is objects.format and pdfdoc.PDFDictionary.format is objects.format_dictionary
+    assert pdfdoc.PDFName is objects.name and pdfdoc.pdfdocEnc is objects.pdfdoc_enc
+    monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
+    monkeypatch.setattr(rl_config, "pdfComments", comments)
+    monkeypatch.setattr(rl_config, "invariant", 0)
+
+    def run():
+        doc, out = pdfdoc.PDFDocument(), []
+        for v in _objects(doc):
+            out.append(pdfdoc.format(v, doc))
+            out.append(pdfdoc.format(v, doc, toplevel=1))
+        for name in NAMES:
+            out.append(pdfdoc.PDFName(name))
+            out.append(pdfdoc.PDFName(name, "a", "z"))
+            out.append(pdfdoc.format(pdfdoc.PDFName(name), doc))
+        for text in TEXTS + NAMES:
+            try:
+                out.append(pdfdoc.pdfdocEnc(text))
+            except UnicodeEncodeError as e:
+                out.append(("refused", e.start))
+        out.append(pdfdoc.pdfdocEnc(b"\x80\xff"))
+        for oid in list(doc.idToObject):
+            if oid not in ("Outlines", "Catalog"):       # (ReportLab needs a canvas for these)
+                out.append(pdfdoc.PDFIndirectObject(oid, doc.idToObject[oid]).format(doc))
+        return out
+
+    with _reportlabs_formatting(monkeypatch):
+        theirs = run()
+    assert run() == theirs
+    assert run() == theirs                          # (names and keys kept the first time)
+    with pytest.raises(UnicodeEncodeError), _reportlabs_formatting(monkeypatch):
+        pdfdoc.pdfdocEnc("\x18")
+    with pytest.raises(UnicodeEncodeError):
+        pdfdoc.pdfdocEnc("\x18")
+    with pytest.raises(UnicodeEncodeError):
+        pdfdoc.format("\u4e2d", pdfdoc.PDFDocument())
+
+
+def test_fast_object_formatting_writes_a_real_pdf_as_reportlab(monkeypatch, tmp_path, corpus_docs):
+    """A speech's PDF with ReportLab's own formatting and with speechpub's: the same bytes."""
+    from datetime import datetime, timezone
+
+    import speechpub.render.pdf.writer as pdf_writer
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.fromtimestamp(1700000000, tz or timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(pdf_writer, "datetime", Clock)
+    doc = next(iter(corpus_docs.values()))
+    with _reportlabs_formatting(monkeypatch):
+        render(doc, "pdf", tmp_path / "theirs.pdf")
+    render(doc, "pdf", tmp_path / "ours.pdf")
+    assert (tmp_path / "ours.pdf").read_bytes() == (tmp_path / "theirs.pdf").read_bytes()

@@ -13,7 +13,7 @@ from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, ttfonts
 
-from . import subset
+from . import objects, subset
 
 try:
     # ISA-L's deflate at level 1: about 7x faster than zlib's level 1, and smaller output
@@ -46,3 +46,7 @@ pdfdoc.PDFZCompress.encode = flate      # its one shared Flate filter (zlib at l
 pdfdoc.PDFArray.format = format_array
 ttfonts.TTFontFile.makeSubset = subset.make_subset   # (ReportLab's: subset.reportlab_make_subset)
 rl_config.useA85 = 0                    # binary streams: smaller, and its ASCII85 is slow Python
+pdfdoc.pdfdocEnc = objects.pdfdoc_enc   # (ReportLab's: objects.reportlab_pdfdoc_enc, and so on)
+pdfdoc.PDFName = objects.name
+pdfdoc.format = objects.format
+pdfdoc.PDFDictionary.format = objects.format_dictionary
