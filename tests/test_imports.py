@@ -134,3 +134,15 @@ def test_each_format_package_has_the_same_write():
     for fmt in ("docx", "pdf", "epub"):
         assert FORMATS[fmt][0] == f"speechpub.render.{fmt}"
         assert list(inspect.signature(writer(fmt)).parameters) == ["doc", "path", "options"]
+
+
+def test_checking_the_ebook_style_loads_no_pandoc_side():
+    """`convert -f epub` checks the ebook style before a batch; a re-run with nothing to do
+    should not pay for importing the EPUB writer (pandoc, the title word list) for that."""
+    code = ("import sys\n"
+            "from speechpub.render.epub.style import load_ebook_style\n"
+            "load_ebook_style(None)\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('speechpub.render.epub.', 'speechpub.typeset'))))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == "['speechpub.render.epub.style']"
