@@ -57,6 +57,16 @@ def _load(f):
             gc.enable()
 
 
+def _share(face) -> None:
+    """Make the tables share their numbers again, as ReportLab's reading leaves them: a pickle
+    holds each int once per place, which cost 4-6 MB a font (20 MB a worker) in copies."""
+    cmap = face.charToGlyph
+    chars = dict(zip(cmap, cmap))
+    glyphs = dict(zip(cmap.values(), cmap.values()))
+    face.charWidths = {chars.get(c, c): w for c, w in face.charWidths.items()}
+    face.glyphToChar = {glyphs.get(g, g): [chars.get(c, c) for c in cs] for g, cs in face.glyphToChar.items()}
+
+
 def _scale(units_per_em: int):
     if units_per_em == 1000:
         return lambda x: x
@@ -73,6 +83,7 @@ def load_font(name: str, path: Path, index: int, folder: Path | None) -> TTFont:
                 face_state, font_state = _load(f)
             face = TTFontFace.__new__(TTFontFace)
             face.__dict__.update(face_state)
+            _share(face)
             face._ttf_data = path.read_bytes()
             face._pdfScale = _scale(face.unitsPerEm)
             font = TTFont.__new__(TTFont)
@@ -92,7 +103,11 @@ def _save(cached: Path, font: TTFont) -> None:
     face_state = {k: v for k, v in font.face.__dict__.items() if k not in _SKIP_FACE}
     font_state = {k: v for k, v in font.__dict__.items() if k not in _SKIP_FONT}
     try:
-        data = pickle.dumps((face_state, font_state), protocol=pickle.HIGHEST_PROTOCOL)
+        buf = io.BytesIO()
+        pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.fast = True      # no memo: the tables share no objects, and reading them back
+        pickler.dump((face_state, font_state))   # keeps no index of 200,000 of them (20 MB)
+        data = buf.getvalue()
         _Unpickler(io.BytesIO(data)).load()          # only what the loader accepts is kept
         cached.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=cached.parent)
