@@ -219,8 +219,7 @@ def _init_worker(options, formats):
     signal.signal(signal.SIGINT, signal.SIG_IGN)        # the parent handles Ctrl-C
     _WORKER["options"] = options
     _warm_up(formats, options)
-    gc.freeze()                                          # (see _collector_for_batch)
-    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
+    _tune_collector(gc.get_threshold())
 
 
 def _warm_up(formats, options):
@@ -235,6 +234,11 @@ def _warm_up(formats, options):
 GC_YOUNG = 4_000        # allocations between collections of the youngest generation (Python: 700)
 
 
+def _tune_collector(threshold) -> None:
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG, *threshold[1:])
+
+
 @contextlib.contextmanager
 def _collector_for_batch():
     """Keep the cyclic garbage collector out of the way of converting. The fonts, rules and word
@@ -245,8 +249,7 @@ def _collector_for_batch():
     inherit both (and keep sharing the frozen objects' pages with the parent, as Python's gc
     documentation advises). Restored afterwards, for a caller that runs a batch in-process."""
     old = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(GC_YOUNG, *old[1:])
+    _tune_collector(old)
     try:
         yield
     finally:

@@ -142,9 +142,8 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
         _show(c, xs[:bold], text[:bold], fonts[:bold], sizes[:bold], advs[:bold], baseline, codes, bold)
         xs, text, fonts, sizes, advs = xs[bold:], text[bold:], fonts[bold:], sizes[bold:], advs[bold:]
         bold = 0
-    size = sizes[0] if sizes else 0.0
-    if not sizes or sizes.count(size) != len(sizes):
-        _show_mixed(c, xs, text, fonts, sizes, advs, baseline, codes, bold)
+    if not xs:
+        c.addLiteral("BT\nET")
         return
     hits = list(map(codes.get, zip(fonts, text)))
     if None in hits:                 # not seeded (page numbers, a character added late)
@@ -158,80 +157,30 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
     names = [h[0] for h in hits]
     n = len(hits)
     gap = xs[1] - xs[0] - advs[0] if n > 1 else 0.0     # the row's usual gap
-    sep = ")%.2f(" % (-gap * 1000 / size) if gap > 1e-3 or gap < -1e-3 else ""
+    seps = {size: ")%.2f(" % (-gap * 1000 / size) if gap > 1e-3 or gap < -1e-3 else "" for size in set(sizes)}
     # between glyph i-1 and i: the usual gap (sep), another gap (a number), or none
     seq = [""] * (2 * n - 1)
     seq[0::2] = [h[1] for h in hits]
-    seq[1::2] = [sep if -1e-3 < (dx := x - (px + pa)) - gap < 1e-3
+    seq[1::2] = [seps[size] if -1e-3 < (dx := x - (px + pa)) - gap < 1e-3
                  else ")%.2f(" % (-dx * 1000 / size) if dx > 1e-3 or dx < -1e-3 else ""
-                 for x, px, pa in zip(xs[1:], xs, advs)]
-    tf = " %s Tf" % _num(size)
-    ops = ["BT"]
-    if bold:
-        ops.append("2 Tr %s w" % _num(round(size * BOLD_STROKE, 3)))
-    ops.append("%s%s 1 0 0 1 %.3f %.3f Tm" % (names[0], tf, xs[0], baseline))
-    start = 0
-    for i in [i for i in range(1, n) if names[i] is not names[i - 1]]:   # another subset
-        ops.append("[(%s)%s] TJ" % ("".join(seq[2 * start:2 * i - 1]), seq[2 * i - 1][1:-1]))
-        ops.append(names[i] + tf)    # the position runs on
-        start = i
-    ops.append("[(%s)] TJ" % "".join(seq[2 * start:]))
-    ops.append("0 Tr ET" if bold else "ET")
-    c.addLiteral("\n".join(ops))
-
-
-def _show_mixed(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict, bold: int = 0) -> None:
-    """_show for a row whose glyphs differ in size: glyph by glyph, a new Tm at each size."""
-    doc = c._doc
-    gap = xs[1] - xs[0] - advs[0] if len(xs) > 1 else 0.0     # the row's usual gap
+                 for x, px, pa, size in zip(xs[1:], xs, advs, sizes[1:])]
     ops = ["BT"]
     if bold:
         ops.append("2 Tr %s w" % _num(round(sizes[0] * BOLD_STROKE, 3)))
-    parts: list[str] = []           # the TJ array being built
-    run: list[str] = []             # the string being built
-    put = run.append
-    get = codes.get
-    cur, cur_size, pen, sep, tf = None, 0.0, 0.0, "", ""
-    for x, hit, key, size, a in zip(xs, map(get, zip(fonts, text)), zip(fonts, text), sizes, advs):
-        if hit is None:              # not seeded (page numbers, a character added late)
-            reg, ch = key
-            (subset, code), = encode(reg, ch, doc)
-            hit = codes[key] = (sys.intern(reg.font.getSubsetInternalName(subset, doc)), c._escape(code))
-        if size != cur_size:         # the first glyph, or a new size: an absolute position
-            if run:
-                parts.append("(%s)" % "".join(run))
-                run.clear()
-            if parts:
-                ops.append("[%s] TJ" % "".join(parts))
-                parts = []
-            tf = " %s Tf" % _num(size)
-            sep = ")%.2f(" % (-gap * 1000 / size) if gap > 1e-3 or gap < -1e-3 else ""
-            ops.append("%s%s 1 0 0 1 %.3f %.3f Tm" % (hit[0], tf, x, baseline))
-            cur, cur_size = hit[0], size
-        else:
-            dx = x - pen
-            usual = -1e-3 < dx - gap < 1e-3
-            if hit[0] is not cur:    # another subset: close the TJ, the position runs on
-                parts.append("(%s)" % "".join(run))
-                run.clear()
-                if usual and sep:
-                    parts.append(sep[1:-1])
-                elif not usual and (dx > 1e-3 or dx < -1e-3):
-                    parts.append("%.2f" % (-dx * 1000 / size))
-                ops.append("[%s] TJ" % "".join(parts))
-                parts = []
-                ops.append(hit[0] + tf)
-                cur = hit[0]
-            elif usual:
-                put(sep)
-            elif dx > 1e-3 or dx < -1e-3:
-                put(")%.2f(" % (-dx * 1000 / size))
-        put(hit[1])
-        pen = x + a
-    if run:
-        parts.append("(%s)" % "".join(run))
-    if parts:
-        ops.append("[%s] TJ" % "".join(parts))
+    tf = " %s Tf" % _num(sizes[0])
+    ops.append("%s%s 1 0 0 1 %.3f %.3f Tm" % (names[0], tf, xs[0], baseline))
+    start = 0
+    for i in [i for i in range(1, n) if names[i] is not names[i - 1] or sizes[i] != sizes[i - 1]]:
+        run = "".join(seq[2 * start:2 * i - 1])
+        if sizes[i] != sizes[i - 1]:     # another size: an absolute position
+            ops.append("[(%s)] TJ" % run)
+            tf = " %s Tf" % _num(sizes[i])
+            ops.append("%s%s 1 0 0 1 %.3f %.3f Tm" % (names[i], tf, xs[i], baseline))
+        else:                            # another subset: the position runs on
+            ops.append("[(%s)%s] TJ" % (run, seq[2 * i - 1][1:-1]))
+            ops.append(names[i] + tf)
+        start = i
+    ops.append("[(%s)] TJ" % "".join(seq[2 * start:]))
     ops.append("0 Tr ET" if bold else "ET")
     c.addLiteral("\n".join(ops))
 
