@@ -354,6 +354,7 @@ def test_genuine_system_font_beats_free_substitutes(style, tmp_path, monkeypatch
 
 def _state(font):
     face = {k: v for k, v in font.face.__dict__.items() if k not in ("_pdfScale", "get_table")}
+    face["_ttf_data"] = bytes(face["_ttf_data"])        # (mapped, not read)
     own = {k: v for k, v in font.__dict__.items() if k not in ("face", "state", "encoding")}
     return face, own, type(font.encoding), vars(font.encoding)
 
@@ -374,6 +375,28 @@ def test_a_cached_font_is_the_font_reportlab_reads(resolved, cls, tmp_path):
     # and it makes the same subsets
     codes = sorted(parsed.face.charToGlyph)[100:355]
     assert again.face.makeSubset(codes) == parsed.face.makeSubset(codes)
+
+
+def test_loaded_fonts_do_not_hold_their_files_in_memory(resolved, tmp_path):
+    """The class fonts are 5-30 MB files; a process (each batch worker) that copied them would
+    hold all of them. Loaded twice (parsed, then from the cache), the process's own memory
+    grows by less than the files' size (ReportLab's tables alone are about 60% of it)."""
+    import sys
+    files = {(str(ff.path), ff.subfont_index) for ff in resolved.values()}
+    total = sum(os.path.getsize(p) for p, _ in files)
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom speechpub.render.pdf import facecache\n"
+        "def anon():\n"
+        "    return int(next(l for l in open('/proc/self/status') if l.startswith('RssAnon')).split()[1]) * 1024\n"
+        "files = eval(sys.argv[1])\n"
+        "for i, (p, ix) in enumerate(files):   # parse once, so that the cache holds them\n"
+        "    facecache.load_font(f'a{i}', Path(p), ix, Path(sys.argv[2]))\n"
+        "before = anon()\n"
+        "fonts = [facecache.load_font(f'b{i}', Path(p), ix, Path(sys.argv[2])) for i, (p, ix) in enumerate(files)]\n"
+        "print(anon() - before)\n")
+    out = subprocess.run([sys.executable, "-c", script, repr(sorted(files)), str(tmp_path)],
+                         capture_output=True, text=True, check=True).stdout
+    assert int(out) < total, (int(out) >> 20, total >> 20)
 
 
 def test_a_changed_font_file_is_read_again(resolved, tmp_path):

@@ -6,7 +6,8 @@ a single `convert` could draw. What it read is saved here per font file (keyed b
 path, size and modification time, its face and ReportLab's version) and read back in a
 tenth of the time. The data is pickled, and read back with an unpickler that builds only plain
 containers and ReportLab's name strings, so a tampered cache file cannot run code; a cache
-that cannot be read or written is ignored (the font is parsed as before).
+that cannot be read or written is ignored (the font is parsed as before). The font file itself
+is mapped into memory, not read (_map).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import contextlib
 import gc
 import hashlib
 import io
+import mmap
 import os
 import pickle
 import tempfile
@@ -74,6 +76,15 @@ def _share(face) -> None:
         face.glyphToChar = {glyphs.get(g, g): [chars.get(c, c) for c in cs] for g, cs in g2c.items()}
 
 
+def _map(path: Path):
+    """The font file's bytes, mapped rather than read: a process holds only the pages it
+    reads (the tables and the glyphs it draws), not 5-30 MB a font, and the pages are the
+    system's file cache, shared by every worker. Font files are replaced, not rewritten in
+    place, by package managers and by `speechpub fonts install`, so the mapping stays valid."""
+    with open(path, "rb") as f:
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+
+
 def _scale(units_per_em: int):
     if units_per_em == 1000:
         return lambda x: x
@@ -91,7 +102,7 @@ def load_font(name: str, path: Path, index: int, folder: Path | None) -> TTFont:
                 face_state, font_state = _Unpickler(f).load()
                 face.__dict__.update(face_state)
                 _share(face)
-            face._ttf_data = path.read_bytes()
+            face._ttf_data = _map(path)
             face._pdfScale = _scale(face.unitsPerEm)
             font = TTFont.__new__(TTFont)
             font.__dict__.update(font_state)
@@ -103,6 +114,8 @@ def load_font(name: str, path: Path, index: int, folder: Path | None) -> TTFont:
     font = TTFont(name, str(path), subfontIndex=index)
     if cached is not None:
         _save(cached, font)
+    with contextlib.suppress(OSError, ValueError):
+        font.face._ttf_data = _map(path)
     return font
 
 
