@@ -427,3 +427,62 @@ def test_a_tampered_cache_runs_no_code_and_is_ignored(resolved, tmp_path):
     assert font.face.charToGlyph                     # parsed from the file instead
     cached.write_bytes(b"not a pickle")
     assert facecache.load_font("x", Path(ff.path), ff.subfont_index, tmp_path).face.charToGlyph
+
+
+# ---- font facts kept per file (fonts/facts.py) ---------------------------------------------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.sets(st.integers(0, 0x10FFFF), max_size=300))
+def test_coverage_survives_its_runs(points):
+    from speechpub.fonts import facts
+    assert facts.from_ranges(facts.ranges(points)) == points
+
+
+def _fresh(monkeypatch, tmp_path):
+    """A process's view: no facts remembered in memory, the cache folder tmp_path."""
+    monkeypatch.setenv("SPEECHPUB_FONT_CACHE", str(tmp_path))
+    fonts.clear_caches()
+
+
+def test_remembered_faces_and_coverage_are_what_the_fonts_say(resolved, monkeypatch, tmp_path):
+    files = [Path(ff.path) for ff in resolved.values()] + [Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")]
+    files = [p for p in dict.fromkeys(files) if p.is_file()]
+    _fresh(monkeypatch, tmp_path)
+    read = {p: fonts._read_faces(p) for p in files}            # read, and remembered
+    cover = {ff: covers(ff) for ff in resolved.values()}
+    assert any(len(faces) > 1 for faces in read.values())        # a collection among them
+    assert len(list((tmp_path / "facts").iterdir())) == len(files) + len(set(resolved.values()))
+    fonts.clear_caches()
+    assert {p: fonts._read_faces(p) for p in files} == read      # from the cache folder
+    assert {ff: covers(ff) for ff in resolved.values()} == cover
+    fonts.clear_caches()
+    monkeypatch.setattr("fontTools.ttLib.TTFont", None)            # no font is opened again
+    assert {ff: covers(ff) for ff in resolved.values()} == cover
+    assert [fonts._read_faces(p) for p in files] == list(read.values())
+
+
+def test_a_changed_or_damaged_fact_file_is_read_again(resolved, monkeypatch, tmp_path):
+    src = Path(resolved["hei"].path)
+    font = tmp_path / "fonts" / src.name
+    font.parent.mkdir()
+    shutil.copyfile(src, font)
+    _fresh(monkeypatch, tmp_path / "cache")
+    faces = fonts._read_faces(font)
+    assert faces and all(f.path == font for f in faces)
+    for f in (tmp_path / "cache" / "facts").iterdir():
+        f.write_text("{not json")
+    fonts.clear_caches()
+    assert fonts._read_faces(font) == faces
+    font.write_bytes(b"not a font any more")               # same name, new contents
+    fonts.clear_caches()
+    assert fonts._read_faces(font) == []
+
+
+def test_an_unwritable_cache_folder_does_not_stop_fonts(resolved, monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    _fresh(monkeypatch, blocker)                # the cache "folder" is a file
+    assert fonts._read_faces(Path(resolved["fangsong"].path))
+    assert covers(resolved["fangsong"])

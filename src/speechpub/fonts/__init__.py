@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import SpeechpubError
 from ..paths import checkout_root
 from ..style import FONT_CLASSES
+from . import facts
 from .convert import cached_path, convert_cached
 
 FOLDER_ENV, CACHE_ENV = "SPEECHPUB_FONTS", "SPEECHPUB_FONT_CACHE"
@@ -98,24 +99,38 @@ def norm_name(name: str) -> str:
 
 
 def _read_faces(path: Path) -> list[Face]:
+    """The faces of a font file (none when it is not a readable font), remembered per file."""
+    return facts.remembered(
+        _facts_dir(), "faces", path, "", lambda: _faces_of(path),
+        lambda faces: [{**{k: getattr(f, k) for k in _FACE_FIELDS}, "names": sorted(f.names)} for f in faces],
+        lambda rows: [Face(path=path, **{k: row[k] for k in _FACE_FIELDS}, names=frozenset(row["names"]))
+                      for row in rows])
+
+
+_FACE_FIELDS = ("index", "family", "psname", "weight", "glyf", "cjk", "embeddable")
+
+
+def _facts_dir() -> Path:
+    return cache_dir() / "facts"
+
+
+def _faces_of(path: Path) -> list[Face]:
     from fontTools.ttLib import TTCollection, TTFont, TTLibError
     try:
-        if path.suffix.lower() in (".ttc", ".otc"):
-            holder = TTCollection(str(path), lazy=True)
-            fonts = holder.fonts
-        else:
-            holder = TTFont(str(path), lazy=True)
-            fonts = [holder]
-    except (TTLibError, OSError, AssertionError, ValueError, KeyError):
+        with open(path, "rb") as file:       # (closed here too when fontTools gives up)
+            if path.suffix.lower() in (".ttc", ".otc"):
+                fonts = TTCollection(file, lazy=True).fonts
+            else:
+                fonts = [TTFont(file, lazy=True)]
+            faces = []
+            for i, f in enumerate(fonts):
+                try:
+                    faces.append(_face(path, i, f))
+                except Exception:        # a broken font is skipped, never fatal
+                    continue
+            return faces
+    except (TTLibError, OSError, AssertionError, ValueError, KeyError, EOFError):
         return []
-    faces = []
-    with holder:
-        for i, f in enumerate(fonts):
-            try:
-                faces.append(_face(path, i, f))
-            except Exception:        # a broken font is skipped, never fatal
-                continue
-    return faces
 
 
 def _face(path: Path, index: int, f) -> Face:
@@ -293,10 +308,13 @@ def resolve(style) -> dict[str, FontFile]:
 
 @lru_cache(maxsize=64)
 def covers(font: FontFile) -> frozenset[int]:
-    """The code points the font's cmap maps."""
-    from fontTools.ttLib import TTFont
-    with TTFont(str(font.path), fontNumber=font.subfont_index, lazy=True) as f:
-        return frozenset(f.getBestCmap() or ())
+    """The code points the font's cmap maps (remembered per file)."""
+    def read() -> frozenset[int]:
+        from fontTools.ttLib import TTFont
+        with TTFont(str(font.path), fontNumber=font.subfont_index, lazy=True) as f:
+            return frozenset(f.getBestCmap() or ())
+    return facts.remembered(_facts_dir(), "cmap", Path(font.path), str(int(font.subfont_index or 0)),
+                            read, facts.ranges, facts.from_ranges)
 
 
 PREFERRED_FALLBACK = ("AR PL UMing CN", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "LXGW WenKai",
