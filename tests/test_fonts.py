@@ -353,7 +353,7 @@ def test_genuine_system_font_beats_free_substitutes(style, tmp_path, monkeypatch
 # ---- ReportLab's parse kept in the cache (render/pdf/facecache.py) -------------------------
 
 def _state(font):
-    face = {k: v for k, v in font.face.__dict__.items() if k not in ("_pdfScale", "get_table")}
+    face = {k: v for k, v in font.face.__dict__.items() if k not in ("_pdfScale", "get_table", "glyphToChar")}
     face["_ttf_data"] = bytes(face["_ttf_data"])        # (mapped, not read)
     own = {k: v for k, v in font.__dict__.items() if k not in ("face", "state", "encoding")}
     return face, own, type(font.encoding), vars(font.encoding)
@@ -375,6 +375,27 @@ def test_a_cached_font_is_the_font_reportlab_reads(resolved, cls, tmp_path):
     # and it makes the same subsets
     codes = sorted(parsed.face.charToGlyph)[100:355]
     assert again.face.makeSubset(codes) == parsed.face.makeSubset(codes)
+
+
+def test_reportlab_reads_glyph_to_char_only_while_parsing_or_shaping():
+    """The cache leaves out face.glyphToChar: ReportLab builds it while parsing a font and
+    reads it only to shape text with HarfBuzz, which speechpub never asks for (its glyphs go to
+    the canvas as text operators). A newer ReportLab that read it elsewhere would fail here."""
+    import ast
+    import inspect
+    import re
+    import reportlab.pdfbase.ttfonts as ttfonts
+    tree = ast.parse(inspect.getsource(ttfonts))
+    readers = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+               and any(isinstance(n, ast.Attribute) and n.attr == "glyphToChar" for n in ast.walk(node))}
+    assert readers == {"extractInfo", "__addPrivate", "shapeFragWord"}
+    for module in ("pdfmetrics", "pdfdoc"):
+        assert "glyphToChar" not in inspect.getsource(__import__(f"reportlab.pdfbase.{module}", fromlist=["x"]))
+    import reportlab.pdfgen.canvas as canvas
+    assert "glyphToChar" not in inspect.getsource(canvas)
+    ours = Path(fonts.__file__).parents[1]
+    for path in ours.rglob("*.py"):
+        assert not re.search(r"\b(shapeFragWord|shapeStr|hbAddPrivate|shapedText)\b", path.read_text("utf-8")), path
 
 
 def test_loaded_fonts_do_not_hold_their_files_in_memory(resolved, tmp_path):

@@ -231,7 +231,7 @@ def _warm_up(formats, options):
             mod.warm_up(options)
 
 
-GC_YOUNG = 4_000        # allocations between collections of the youngest generation (Python: 700)
+GC_YOUNG = 10_000       # allocations between collections of the youngest generation (Python: 700)
 
 
 def _tune_collector(threshold) -> None:
@@ -243,9 +243,9 @@ def _tune_collector(threshold) -> None:
 def _collector_for_batch():
     """Keep the cyclic garbage collector out of the way of converting. The fonts, rules and word
     lists loaded by the warm-up (about 180,000 objects that live as long as the process) are
-    frozen out of its reach, and young objects are collected less often: full collections
-    went through all of them, 16 of every speech's 200 ms of CPU, now about 5. (Every 10,000
-    allocations would save 3 ms more, but a PDF worker's peak grew by 15 MB.) Forked workers
+    frozen out of its reach (full collections went through all of them: 16 of every speech's
+    200 ms of CPU), and young objects are collected less often: every 10,000 allocations saves
+    3 ms a speech over every 4,000, for about 15 MB more at a worker's peak. Forked workers
     inherit both (and keep sharing the frozen objects' pages with the parent, as Python's gc
     documentation advises). Restored afterwards, for a caller that runs a batch in-process."""
     old = gc.get_threshold()

@@ -25,8 +25,11 @@ from weakref import WeakKeyDictionary
 import reportlab
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
-FORMAT = 1
+FORMAT = 2
 _SKIP_FACE = {"_ttf_data", "_pdfScale"}     # the file's bytes are read again; the scale rebuilt
+# glyph -> characters: built and used by ReportLab's parse alone (TTFontFile.extractInfo), then
+# 30,000 lists a CJK font that nothing reads; not kept (tests/test_fonts.py checks ReportLab)
+_PARSE_ONLY = {"glyphToChar"}
 _SKIP_FONT = {"face", "state", "fontName"}
 _ALLOWED = {("reportlab.pdfbase.ttfonts", "TTFNameBytes"), ("reportlab.pdfbase.ttfonts", "TTEncoding"),
             ("builtins", "set"), ("builtins", "frozenset")}
@@ -50,8 +53,8 @@ def _cache_file(folder: Path, path: Path, index: int) -> Path | None:
 
 @contextlib.contextmanager
 def _collector_off():
-    """Read and rebuild the tables without the cyclic collector going through their 200,000
-    new objects again and again meanwhile (they hold no cycles): 2-3x faster."""
+    """Read the tables without the cyclic collector going through their 100,000 new objects
+    again and again meanwhile (they hold no cycles): 2-3x faster."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -59,21 +62,6 @@ def _collector_off():
     finally:
         if was:
             gc.enable()
-
-
-def _share(face) -> None:
-    """Make the tables share their numbers again, as ReportLab's reading leaves them: a pickle
-    holds each int once per place, which cost 4-6 MB a font (20 MB a worker) in copies."""
-    cmap = face.charToGlyph
-    chars = dict(zip(cmap, cmap))
-    glyphs = dict(zip(cmap.values(), cmap.values()))
-    face.charWidths = {chars.get(c, c): w for c, w in face.charWidths.items()}
-    g2c = face.glyphToChar
-    try:        # (in C: every glyph and character of it is in the cmap, as a rule)
-        face.glyphToChar = dict(zip(map(glyphs.__getitem__, g2c),
-                                    [list(map(chars.__getitem__, cs)) for cs in g2c.values()]))
-    except KeyError:
-        face.glyphToChar = {glyphs.get(g, g): [chars.get(c, c) for c in cs] for g, cs in g2c.items()}
 
 
 def _map(path: Path):
@@ -101,7 +89,6 @@ def load_font(name: str, path: Path, index: int, folder: Path | None) -> TTFont:
             with open(cached, "rb") as f, _collector_off():
                 face_state, font_state = _Unpickler(f).load()
                 face.__dict__.update(face_state)
-                _share(face)
             face._ttf_data = _map(path)
             face._pdfScale = _scale(face.unitsPerEm)
             font = TTFont.__new__(TTFont)
@@ -116,11 +103,13 @@ def load_font(name: str, path: Path, index: int, folder: Path | None) -> TTFont:
         _save(cached, font)
     with contextlib.suppress(OSError, ValueError):
         font.face._ttf_data = _map(path)
+    for key in _PARSE_ONLY:
+        font.face.__dict__.pop(key, None)
     return font
 
 
 def _save(cached: Path, font: TTFont) -> None:
-    face_state = {k: v for k, v in font.face.__dict__.items() if k not in _SKIP_FACE}
+    face_state = {k: v for k, v in font.face.__dict__.items() if k not in _SKIP_FACE | _PARSE_ONLY}
     font_state = {k: v for k, v in font.__dict__.items() if k not in _SKIP_FONT}
     try:
         data = pickle.dumps((face_state, font_state), protocol=pickle.HIGHEST_PROTOCOL)
