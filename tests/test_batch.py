@@ -179,6 +179,26 @@ def test_a_rerun_with_nothing_changed_starts_no_worker_and_loads_no_font(tmp_pat
     assert sorted(again.failed) == sorted(first.failed)         # the same failures, the same messages
 
 
+def test_the_manifest_is_rewritten_only_when_it_holds_old_lines(tmp_path):
+    """One line per input after every run; a run that changed nothing leaves the file alone."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a", "b"):
+        shutil.copy(SEED, src / f"{name}.txt")
+    out = tmp_path / "out"
+    run_batch([src], out, ["txt"], RenderOptions(), jobs=1)
+    manifest = out / MANIFEST
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    assert sorted(json.loads(x)["key"] for x in lines) == ["a", "b"]
+    before = manifest.stat()
+    run_batch([src], out, ["txt"], RenderOptions(), jobs=1)
+    after = manifest.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    manifest.write_text("\n".join([lines[0], "{cut off by a ki", *lines]) + "\n", encoding="utf-8")
+    assert run_batch([src], out, ["txt"], RenderOptions(), jobs=1).skipped == 2
+    assert manifest.read_text(encoding="utf-8").splitlines() == lines
+
+
 def test_a_failure_while_rendering_is_tried_again(tmp_path, monkeypatch):
     """A missing font or pandoc is the machine's fault, not the input's: the next run retries."""
     from speechpub import render as renderers

@@ -167,6 +167,7 @@ def test_pandoc_runs_without_a_shell_and_text_stays_text(tmp_path, monkeypatch):
         calls.append((cmd, kwargs))
         return real(cmd, *args, **kwargs)
 
+    pandoc.pandoc_path()        # (pypandoc's own search tries `pandoc --version` at several paths)
     monkeypatch.setattr(pandoc.subprocess, "Popen", spy)
     monkeypatch.setattr(pandoc, "_server", None)     # this process starts its own pandoc
     doc = Document(Meta(title="$(touch pwned) `id`; rm -rf /"),

@@ -106,16 +106,17 @@ def find_inputs(sources: list[Path]) -> tuple[list[Job], list]:
             root = src.resolve()
             for dirpath, dirnames, filenames in os.walk(src, followlinks=False):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                folder = Path(dirpath)
+                out_folder = Path(*(safe_name(x) for x in folder.relative_to(src).parts))
                 for name in sorted(filenames):
-                    p = Path(dirpath) / name
-                    if name.startswith(".") or p.suffix.lower() not in INPUT_SUFFIXES or is_sidecar(p):
+                    stem, suffix = os.path.splitext(name)
+                    if name.startswith(".") or suffix.lower() not in INPUT_SUFFIXES or is_sidecar(name):
                         continue
-                    if p.is_symlink() and not _inside(p.resolve(), root):
+                    p = folder / name
+                    if os.path.islink(p) and not _inside(p.resolve(), root):
                         skipped.append((p, "symbolic link to a file outside the input folder"))
                         continue
-                    rel = p.relative_to(src)
-                    parts = [safe_name(x) for x in rel.parent.parts] + [safe_name(p.stem)]
-                    jobs.append(Job(p, Path(*parts)))
+                    jobs.append(Job(p, out_folder / safe_name(stem)))
         elif is_sidecar(src):
             continue        # an editor's corrections (input/* names them too): applied with their speech
         elif src.exists() or src.is_symlink():
@@ -269,14 +270,17 @@ class Manifest:
     def __init__(self, outdir: Path):
         self.path = outdir / MANIFEST
         self.entries: dict[str, dict] = {}
+        lines = 0
         if self.path.exists():
             for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
+                lines += 1
                 try:
                     e = json.loads(line)
                     self.entries[e["key"]] = e
                 except (ValueError, KeyError, TypeError):
                     continue            # a line cut off by a kill: that document is redone
         self._fh = None
+        self.dirty = lines != len(self.entries)     # superseded or broken lines: compact them
 
     def up_to_date(self, job: Job, digest: str, settings: str, formats, outdir: Path) -> bool:
         e = self.entries.get(job.key)
@@ -306,14 +310,20 @@ class Manifest:
             self._fh = open(self.path, "a", encoding="utf-8")
         self._fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self._fh.flush()
+        self.dirty = True
 
     def forget(self, key: str) -> None:
-        self.entries.pop(key, None)
+        if self.entries.pop(key, None) is not None:
+            self.dirty = True
 
     def compact(self) -> None:
+        """Rewrite the journal as one line per input (not when it is that already)."""
         if self._fh:
             self._fh.close()
             self._fh = None
+        if not self.dirty:
+            return
+        self.dirty = False
         with atomic_path(self.path) as tmp:
             tmp.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries.values()),
                            encoding="utf-8")
