@@ -12,6 +12,8 @@ import functools
 import sys
 from collections import Counter
 from datetime import datetime, timezone
+from itertools import groupby
+from operator import add, itemgetter, sub
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -109,17 +111,18 @@ def _seed_subsets(c: Canvas, pages, codes: dict) -> None:
     Adds the code of every (font, character) of the pages to `codes`, for _show (the subset
     names are interned strings, compared by identity there); characters coded earlier keep
     their codes."""
-    freq: dict = {}
+    texts: dict = {}        # font -> its characters in order, in pieces (counted at once, in C)
     for page in pages:
         for row in page:
             if not row.fonts:
                 continue
             first = row.fonts[0]
-            if row.fonts.count(first) == len(row.fonts):   # one font: count in C
-                freq.setdefault(first, Counter()).update(row.text)
+            if row.fonts.count(first) == len(row.fonts):   # one font
+                texts.setdefault(first, []).append(row.text)
                 continue
-            for ch, font in zip(row.text, row.fonts):
-                freq.setdefault(font, Counter())[ch] += 1
+            for font, run in groupby(zip(row.text, row.fonts), key=itemgetter(1)):
+                texts.setdefault(font, []).append("".join(map(itemgetter(0), run)))
+    freq = {font: Counter("".join(parts)) for font, parts in texts.items()}
     for font, per in freq.items():
         text = "".join(ch for ch, _ in per.most_common() if (font, ch) not in codes)
         chars = iter(text)
@@ -154,35 +157,43 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
                 (subset, code), = encode(reg, ch, doc)
                 hit = codes[key] = (sys.intern(reg.font.getSubsetInternalName(subset, doc)), c._escape(code))
             hits[i] = hits[i] or hit
-    names = [h[0] for h in hits]
+    names, glyphs = zip(*hits)
     n = len(hits)
     gap = xs[1] - xs[0] - advs[0] if n > 1 else 0.0     # the row's usual gap
-    seps = {size: ")%.2f(" % (-gap * 1000 / size) if gap > 1e-3 or gap < -1e-3 else "" for size in set(sizes)}
-    # between glyph i-1 and i: the usual gap (sep), another gap (a number), or none
+    tfs = {size: " %s Tf" % _num(size) for size in set(sizes)}
+    seps = {size: ")%.2f(" % (-gap * 1000 / size) if gap > 1e-3 or gap < -1e-3 else "" for size in tfs}
+    dxs = list(map(sub, xs[1:], map(add, xs, advs)))    # the gap before glyph i: x - (px + pa)
+    # what goes between glyph i-1 and i: the gap (the usual string, another number or none),
+    # and where the subset changes, the end of the TJ string and the next subset's Tf
+    if len(tfs) == 1 and (n == 1 or -1e-3 < min(dxs) - gap and max(dxs) - gap < 1e-3):
+        sep = seps[sizes[0]]            # the usual row: one size, the usual gap everywhere
+        switch = ")" + sep[1:-1] + "] TJ\n%s" + tfs[sizes[0]] + "\n[("
+        between = [sep if b is a else switch % b for a, b in zip(names, names[1:])]
+    else:
+        between = [_between(seps[sb] if -1e-3 < dx - gap < 1e-3
+                            else ")%.2f(" % (-dx * 1000 / sb) if dx > 1e-3 or dx < -1e-3 else "",
+                            a, b, sa, sb, x, baseline, tfs)
+                   for dx, a, b, sa, sb, x in zip(dxs, names, names[1:], sizes, sizes[1:], xs[1:])]
     seq = [""] * (2 * n - 1)
-    seq[0::2] = [h[1] for h in hits]
-    seq[1::2] = [seps[size] if -1e-3 < (dx := x - (px + pa)) - gap < 1e-3
-                 else ")%.2f(" % (-dx * 1000 / size) if dx > 1e-3 or dx < -1e-3 else ""
-                 for x, px, pa, size in zip(xs[1:], xs, advs, sizes[1:])]
+    seq[0::2] = glyphs
+    seq[1::2] = between
     ops = ["BT"]
     if bold:
         ops.append("2 Tr %s w" % _num(round(sizes[0] * BOLD_STROKE, 3)))
-    tf = " %s Tf" % _num(sizes[0])
-    ops.append("%s%s 1 0 0 1 %.3f %.3f Tm" % (names[0], tf, xs[0], baseline))
-    start = 0
-    for i in [i for i in range(1, n) if names[i] is not names[i - 1] or sizes[i] != sizes[i - 1]]:
-        run = "".join(seq[2 * start:2 * i - 1])
-        if sizes[i] != sizes[i - 1]:     # another size: an absolute position
-            ops.append("[(%s)] TJ" % run)
-            tf = " %s Tf" % _num(sizes[i])
-            ops.append("%s%s 1 0 0 1 %.3f %.3f Tm" % (names[i], tf, xs[i], baseline))
-        else:                            # another subset: the position runs on
-            ops.append("[(%s)%s] TJ" % (run, seq[2 * i - 1][1:-1]))
-            ops.append(names[i] + tf)
-        start = i
-    ops.append("[(%s)] TJ" % "".join(seq[2 * start:]))
+    ops.append("%s%s 1 0 0 1 %.3f %.3f Tm" % (names[0], tfs[sizes[0]], xs[0], baseline))
+    ops.append("[(%s)] TJ" % "".join(seq))
     ops.append("0 Tr ET" if bold else "ET")
     c.addLiteral("\n".join(ops))
+
+
+def _between(gap: str, a: str, b: str, size_a: float, size_b: float, x: float, baseline: float, tfs) -> str:
+    """Between two glyphs of a row: the gap alone, or a change of subset (the position runs
+    on) or of size (an absolute position)."""
+    if size_a != size_b:
+        return ")] TJ\n%s%s 1 0 0 1 %.3f %.3f Tm\n[(" % (b, tfs[size_b], x, baseline)
+    if a is not b:
+        return ")%s] TJ\n%s%s\n[(" % (gap[1:-1], b, tfs[size_b])
+    return gap
 
 
 _num = functools.lru_cache(maxsize=64)(fp_str)
