@@ -170,10 +170,11 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
         switch = ")" + sep[1:-1] + "] TJ\n%s" + tfs[sizes[0]] + "\n[("
         between = [sep if b is a else switch % b for a, b in zip(names, names[1:])]
     else:
-        between = [_between(seps[sb] if -1e-3 < dx - gap < 1e-3
-                            else ")%.2f(" % (-dx * 1000 / sb) if dx > 1e-3 or dx < -1e-3 else "",
-                            a, b, sa, sb, x, baseline, tfs)
-                   for dx, a, b, sa, sb, x in zip(dxs, names, names[1:], sizes, sizes[1:], xs[1:])]
+        gaps = [seps[size] if -1e-3 < dx - gap < 1e-3
+                else ")%.2f(" % (-dx * 1000 / size) if dx > 1e-3 or dx < -1e-3 else ""
+                for dx, size in zip(dxs, sizes[1:])]
+        between = [g if a is b and sa == sb else _between(g, a, b, sa, sb, x, baseline, tfs)
+                   for g, a, b, sa, sb, x in zip(gaps, names, names[1:], sizes, sizes[1:], xs[1:])]
     seq = [""] * (2 * n - 1)
     seq[0::2] = glyphs
     seq[1::2] = between
@@ -187,13 +188,11 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
 
 
 def _between(gap: str, a: str, b: str, size_a: float, size_b: float, x: float, baseline: float, tfs) -> str:
-    """Between two glyphs of a row: the gap alone, or a change of subset (the position runs
-    on) or of size (an absolute position)."""
+    """Between two glyphs of a row that change subset (the position runs on, by the gap) or
+    size (an absolute position)."""
     if size_a != size_b:
         return ")] TJ\n%s%s 1 0 0 1 %.3f %.3f Tm\n[(" % (b, tfs[size_b], x, baseline)
-    if a is not b:
-        return ")%s] TJ\n%s%s\n[(" % (gap[1:-1], b, tfs[size_b])
-    return gap
+    return ")%s] TJ\n%s%s\n[(" % (gap[1:-1], b, tfs[size_b])
 
 
 _num = functools.lru_cache(maxsize=64)(fp_str)
