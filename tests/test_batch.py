@@ -171,7 +171,7 @@ def test_a_rerun_with_nothing_changed_starts_no_worker_and_loads_no_font(tmp_pat
 
     def forbidden(*a, **k):
         raise AssertionError("a re-run with nothing changed started work")
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", forbidden)
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", forbidden)
     monkeypatch.setattr(batch, "_warm_up", forbidden)
     monkeypatch.setattr(batch, "convert_one", forbidden)
     again = run_batch([tmp_path / "in"], tmp_path / "out", ["txt", "pdf"], RenderOptions(), jobs=2)

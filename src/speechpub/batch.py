@@ -15,13 +15,10 @@ import fcntl
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import signal
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -436,6 +433,9 @@ def _run_local(todo, outdir, formats, options, script, jobs, scheduler):
             for job, digest in todo:
                 yield convert_one(job, outdir, formats, options, script, digest)
         return
+    import multiprocessing      # (here: a run with nothing to convert does not load them)
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
     queue, suspects = list(todo), []
     init = dict(initializer=_init_worker, initargs=(options, formats))
     if "fork" in multiprocessing.get_all_start_methods():
