@@ -36,6 +36,7 @@ from .style import EbookStyle, load_ebook_style, style_css
 __all__ = ["write", "write_book", "check_pandoc", "run_pandoc"]
 
 _ASCII = "".join(map(chr, range(0x21, 0x7F)))
+LEVEL = 1     # zlib's fastest: a third of the time of its default level, the book about 6% larger
 
 
 # ---- the book --------------------------------------------------------------------------
@@ -155,10 +156,11 @@ def _finish(raw: Path, out: Path, css: str, cover: str, cover_page: str, front: 
             elif item.filename == "EPUB/content.opf":
                 data = _fix_opf(data.decode("utf-8"), front, dated).encode("utf-8")
             method = zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            zout.writestr(_entry(item.filename), data, compress_type=method)
+            zout.writestr(_entry(item.filename), data, compress_type=method, compresslevel=LEVEL)
             if item.filename == "EPUB/content.opf":
                 for name, text in (("EPUB/media/cover.svg", cover), ("EPUB/text/cover.xhtml", cover_page)):
-                    zout.writestr(_entry(name), text.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
+                    zout.writestr(_entry(name), text.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED,
+                                  compresslevel=LEVEL)
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
