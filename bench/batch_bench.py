@@ -45,14 +45,13 @@ print(json.dumps({"seconds": dt, "converted": s.converted, "failed": len(s.faile
 """
 
 
-def installed_env(tmp: Path) -> dict:
+def installed_env() -> dict:
     """The environment of the command-line runs: as after `pip install`, which compiles the
-    package's bytecode, whatever PYTHONDONTWRITEBYTECODE says here (a checkout's src/ has no
-    bytecode, and compiling it again in every run is 0.05 s no installed copy pays). The
-    bytecode goes to a folder of its own, compiled before the first run."""
+    package's bytecode (a checkout's src/ has none while PYTHONDONTWRITEBYTECODE is set here,
+    and compiling it again in every run is 0.05 s that no installed copy pays). The bytecode
+    goes where Python keeps it (__pycache__, ignored by git), compiled before the first run."""
     import speechpub
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
     subprocess.run([PY, "-m", "compileall", "-q", str(Path(speechpub.__file__).parent)], env=env, check=True)
     return env
 
@@ -156,7 +155,7 @@ def rerun(n: int) -> None:
         src, out = Path(tmp) / "in", Path(tmp) / "out"
         make_inputs(src, n)
         cmd = [str(Path(PY).with_name("speechpub")), "convert", str(src), "-o", str(out), "-j", "2", "--json"]
-        env = installed_env(Path(tmp))
+        env = installed_env()
         times = []
         for step in ("first", "unchanged", "ten edited"):
             if step == "ten edited":
@@ -200,7 +199,7 @@ def real_mix(copies: int) -> None:
         n = make_real_mix(src, copies)
         cmd = [str(Path(PY).with_name("speechpub")), "convert", str(src), "-o", str(out), "-j", "2",
                "-f", "docx,pdf,epub", "--json"]
-        env = installed_env(Path(tmp))
+        env = installed_env()
         times, runs = [], []
         for _ in ("first", "unchanged"):
             t = time.perf_counter()
