@@ -77,7 +77,8 @@ def _chars(marks) -> str:
 
 
 _MULTI = re.compile("|".join([*(re.escape(m) + "{2,}" for m in RUN_MARKS), _WORD_RE]))   # units of 2+ chars
-_NO_BREAK = re.compile(f"(?<=[{_chars(NO_END)}])|(?=[{_chars(NO_START)}\\s])")           # where not can_break
+_NO_START_AT = re.compile(f"[{_chars(NO_START)}\\s]")     # no break before these (see can_break)
+_NO_END_AT = re.compile(f"[{_chars(NO_END)}]")              # nor after these
 _COMPRESSIBLE = re.compile(f"(?=[{_chars(COMPRESS_AFTER)}][{_chars(PUNCT)}]|[{_chars(PUNCT)}][{_chars(COMPRESS_BEFORE)}])")
 
 
@@ -107,7 +108,8 @@ def _group_ends(text: str, inner: list[int]) -> list[int]:
     """Where lines may end, sorted: every position but those inside units and those can_break
     refuses. Found as the few exceptions by regex; a loop over the characters was the largest
     cost of typesetting a PDF."""
-    blocked = {m.start() for m in _NO_BREAK.finditer(text)}
+    blocked = {m.start() for m in _NO_START_AT.finditer(text)}
+    blocked.update([m.end() for m in _NO_END_AT.finditer(text)])
     blocked.update(inner)
     n = len(text)
     return [*sorted(set(range(1, n)).difference(blocked)), n] if n else []

@@ -117,13 +117,19 @@ def _advances(text: str, parts, fonts: FontSet, geo: Geometry):
     for end, cls, size in parts:
         memo = fonts.memo.setdefault((cls, size, geo.cell, geo.body_size), {})
         seg = text[start:end]
-        hits += [memo.get(ch) or _measure(memo, fonts, geo, cls, size, ch) for ch in seg]
+        got = list(map(memo.get, seg))
+        if None in got:                          # measured on first sight, in text order
+            got = [hit or memo.get(ch) or _measure(memo, fonts, geo, cls, size, ch) for hit, ch in zip(got, seg)]
+        hits += got
         odd = fonts.odd.get(cls)
         if odd and not odd.isdisjoint(seg):      # the memo is shared: record this document's
             for ch in odd.intersection(seg):     # substitutions (fonts.pick does)
                 fonts.pick(cls, ch)
         start = end
-    return [h[0] for h in hits], [h[1] for h in hits], [h[2] for h in hits]
+    if not hits:
+        return [], [], []
+    picked, cells, advs = zip(*hits)
+    return list(picked), list(cells), list(advs)
 
 
 def _measure(memo: dict, fonts: FontSet, geo: Geometry, cls: str, size: float, ch: str) -> tuple:
