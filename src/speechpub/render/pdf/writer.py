@@ -12,12 +12,12 @@ import functools
 import sys
 from collections import Counter
 from datetime import datetime, timezone
-from itertools import groupby
+from itertools import groupby, repeat
 from operator import add, itemgetter, sub
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfdoc import XMP, PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
@@ -125,11 +125,12 @@ def _seed_subsets(c: Canvas, pages, codes: dict) -> None:
     freq = {font: Counter("".join(parts)) for font, parts in texts.items()}
     for font, per in freq.items():
         text = "".join(ch for ch, _ in per.most_common() if (font, ch) not in codes)
-        chars = iter(text)
+        start = 0
         for subset, data in encode(font, text, c._doc):   # one byte per character
             name = sys.intern(font.font.getSubsetInternalName(subset, c._doc))
-            for byte in data:
-                codes[(font, next(chars))] = (name, c._escape(bytes((byte,))))
+            chars = text[start:start + len(data)]
+            start += len(data)
+            codes.update(zip(zip(repeat(font), chars), [(name, _BYTE_CODES[byte]) for byte in data]))
 
 
 def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict, bold: int = 0) -> None:
@@ -155,7 +156,7 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
             if hits[i] is None and (hit := codes.get(key)) is None:    # (in order: codes as before)
                 reg, ch = key
                 (subset, code), = encode(reg, ch, doc)
-                hit = codes[key] = (sys.intern(reg.font.getSubsetInternalName(subset, doc)), c._escape(code))
+                hit = codes[key] = (sys.intern(reg.font.getSubsetInternalName(subset, doc)), _BYTE_CODES[code[0]])
             hits[i] = hits[i] or hit
     names, glyphs = zip(*hits)
     n = len(hits)
@@ -196,6 +197,7 @@ def _between(gap: str, a: str, b: str, size_a: float, size_b: float, x: float, b
 
 
 _num = functools.lru_cache(maxsize=64)(fp_str)
+_BYTE_CODES = tuple(escapePDF(bytes((b,))) for b in range(256))    # a subset's codes in a PDF string
 
 
 class _Outline:
