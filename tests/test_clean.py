@@ -330,3 +330,30 @@ def test_a_mark_first_pattern_matches_where_its_look_behind_first_form_does(name
     new = getattr(chars, name)
     old = re.compile(_LOOK_BEHIND_FIRST[name].replace("{H}", f"[{HAN}]"))
     assert [(m.span(), m.groups()) for m in new.finditer(text)] == [(m.span(), m.groups()) for m in old.finditer(text)]
+
+
+# ---- script detection: what OpenCC says of each character, remembered per process -----------
+
+_MIXED = "们們国國说說发發台臺里裡后後干幹面麵学學习習经經济濟会會议議这這个個了中人大小的"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=_MIXED, max_size=40), min_size=1, max_size=4))
+def test_script_detection_is_what_opencc_says_of_each_character(texts):
+    """Texts detected one after another (a batch worker's speeches) count the same simplified-
+    only and traditional-only characters as OpenCC says of each character alone."""
+    from collections import Counter
+    from speechpub.clean import script
+    from speechpub.hanzi import converter
+    for text in texts:
+        simp, trad = script.detect(text)
+        want_s, want_t = Counter(), Counter()
+        for c in text:
+            if c in script.AMBIGUOUS:
+                continue
+            t, s = converter("s2t").convert(c), converter("t2s").convert(c)
+            if t != c and s == c:
+                want_s[c] += 1
+            elif s != c and t == c:
+                want_t[c] += 1
+        assert (simp, trad) == (want_s, want_t)

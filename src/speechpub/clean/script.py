@@ -19,20 +19,33 @@ AMBIGUOUS = frozenset("台干群才后里面只云系丑冲斗谷合回借卷历
                       "余御愿札折征症制致钟朱筑准并采范丰谷划汇伙几价姜卤困淀吊党沈表别卜板辟")
 
 
+# hanzi -> "s" (simplified only), "t" (traditional only) or "" (both or neither), per process:
+# a batch worker's speeches share most of their characters, and asking OpenCC was most of
+# the time of detect
+_SCRIPT_OF: dict[str, str] = {}
+
+
+def _classify(chars: list[str]) -> None:
+    joined = "\n".join(chars)
+    as_trad = converter("s2t").convert(joined).split("\n")
+    as_simp = converter("t2s").convert(joined).split("\n")
+    for c, t, s in zip(chars, as_trad, as_simp):
+        _SCRIPT_OF[c] = "s" if t != c and s == c else "t" if s != c and t == c else ""
+
+
 def detect(text: str) -> tuple[Counter, Counter]:
     """Occurrences of simplified-only and of traditional-only hanzi in the text."""
     counts = Counter(text)          # every character (a C loop), then the hanzi among them
     chars = [c for c in _NOT_HAN.sub("", "".join(counts)) if c not in AMBIGUOUS]
     simp, trad = Counter(), Counter()
-    if not chars:
-        return simp, trad
-    joined = "\n".join(chars)
-    as_trad = converter("s2t").convert(joined).split("\n")
-    as_simp = converter("t2s").convert(joined).split("\n")
-    for c, t, s in zip(chars, as_trad, as_simp):
-        if t != c and s == c:
+    new = [c for c in chars if c not in _SCRIPT_OF]
+    if new:
+        _classify(new)
+    for c in chars:
+        kind = _SCRIPT_OF[c]
+        if kind == "s":
             simp[c] = counts[c]
-        elif s != c and t == c:
+        elif kind == "t":
             trad[c] = counts[c]
     return simp, trad
 
