@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,18 +20,11 @@ from speechpub.pipeline import from_source
 from speechpub.read import decode
 from speechpub.render import RenderOptions, render
 
+from clean_parse_bench import timed     # (bench/ is on the path of a script run here)
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "fixtures" / "seed-speech-raw.txt"
 SCALES = (1, 4, 16)
-
-
-def timed(fn, repeat: int = 2) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
 
 
 def grown(doc, k: int, shape: str):
@@ -83,10 +75,10 @@ def main() -> None:
         for shape in ("paras", "long", "tiny"):
             datas = [raw_grown(raw, k, shape) for k in SCALES]
             report(f"read+clean+parse/{shape}",
-                   [timed(lambda d=d: from_source(decode(d, "x.txt"), "x.txt")) for d in datas])
+                   [timed(lambda d=d: from_source(decode(d, "x.txt"), "x.txt"), 2) for d in datas])
             for fmt in args.formats.split(","):
                 docs = [grown(doc, k, shape) for k in SCALES]
-                report(f"{fmt}/{shape}", [timed(lambda d=d: render(d, fmt, Path(tmp) / f"x.{fmt}", options))
+                report(f"{fmt}/{shape}", [timed(lambda d=d: render(d, fmt, Path(tmp) / f"x.{fmt}", options), 2)
                                           for d in docs])
 
 
