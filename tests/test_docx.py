@@ -683,3 +683,20 @@ def test_very_long_title_and_speaker(tmp_path):
     back = _read(out)
     assert back.paragraphs[0].text == title
     assert back.core_properties.title == title[:255] and back.core_properties.author == speaker[:255]
+
+
+def test_each_document_starts_from_the_clean_template(tmp_path):
+    """One process writes many DOCX (a batch worker) from one opened template: each holds its
+    own speech only, and the template's other parts stay as they were."""
+    first = Document(Meta(title="第一篇", speaker="甲", occasion="甲会"),
+                     (Block("title", "第一篇"), Block("paragraph", "只属于第一篇的话。"),
+                      Block("heading", "一、第一篇的标题", level=1)))
+    second = Document(Meta(title="第二篇"), (Block("title", "第二篇"), Block("paragraph", "第二篇的话。")))
+    render(second, "docx", tmp_path / "alone.docx")
+    render(first, "docx", tmp_path / "first.docx")
+    render(second, "docx", tmp_path / "second.docx")
+    text = "\n".join(p.text for p in docx.Document(tmp_path / "second.docx").paragraphs)
+    assert "第一篇" not in text and "第二篇的话。" in text
+    assert docx.Document(tmp_path / "second.docx").core_properties.author == ""
+    with zipfile.ZipFile(tmp_path / "alone.docx") as a, zipfile.ZipFile(tmp_path / "second.docx") as b:
+        assert {i.filename: a.read(i) for i in a.infolist()} == {i.filename: b.read(i) for i in b.infolist()}
