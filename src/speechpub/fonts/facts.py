@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, TypeVar
+
+from ..outfile import write_bytes
 
 FORMAT = 1
 T = TypeVar("T")
@@ -52,16 +52,9 @@ def remembered(folder: Path | None, kind: str, path: Path, part: str, read: Call
 
 def _save(cached: Path, data: Any) -> None:
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=cached.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, cached)
+        write_bytes(cached, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     except (OSError, TypeError, ValueError):
-        Path(tmp).unlink(missing_ok=True)
+        pass
 
 
 def ranges(points) -> list[list[int]]:

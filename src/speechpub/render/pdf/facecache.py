@@ -16,14 +16,14 @@ import gc
 import hashlib
 import io
 import mmap
-import os
 import pickle
-import tempfile
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
 import reportlab
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+from ...outfile import write_bytes
 
 FORMAT = 2
 _SKIP_FACE = {"_ttf_data", "_pdfScale"}     # the file's bytes are read again; the scale rebuilt
@@ -114,16 +114,9 @@ def _save(cached: Path, font: TTFont) -> None:
     try:
         data = pickle.dumps((face_state, font_state), protocol=pickle.HIGHEST_PROTOCOL)
         _Unpickler(io.BytesIO(data)).load()          # only what the loader accepts is kept
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=cached.parent)
+        write_bytes(cached, data)
     except (OSError, pickle.PicklingError, pickle.UnpicklingError, TypeError, AttributeError):
-        return
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, cached)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+        pass
 
 
 __all__ = ["load_font"]

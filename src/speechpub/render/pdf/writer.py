@@ -167,9 +167,8 @@ def _show(c: Canvas, xs, text, fonts, sizes, advs, baseline: float, codes: dict,
     # what goes between glyph i-1 and i: the gap (the usual string, another number or none),
     # and where the subset changes, the end of the TJ string and the next subset's Tf
     if len(tfs) == 1 and (n == 1 or -1e-3 < min(dxs) - gap and max(dxs) - gap < 1e-3):
-        sep = seps[sizes[0]]            # the usual row: one size, the usual gap everywhere
-        switch = ")" + sep[1:-1] + "] TJ\n%s" + tfs[sizes[0]] + "\n[("
-        between = [sep if b is a else switch % b for a, b in zip(names, names[1:])]
+        sep, number, tf = seps[sizes[0]], seps[sizes[0]][1:-1], tfs[sizes[0]]   # the usual row
+        between = [sep if b is a else _NEXT_SUBSET % (number, b, tf) for a, b in zip(names, names[1:])]
     else:
         gaps = [seps[size] if -1e-3 < dx - gap < 1e-3
                 else ")%.2f(" % (-dx * 1000 / size) if dx > 1e-3 or dx < -1e-3 else ""
@@ -193,7 +192,10 @@ def _between(gap: str, a: str, b: str, size_a: float, size_b: float, x: float, b
     size (an absolute position)."""
     if size_a != size_b:
         return ")] TJ\n%s%s 1 0 0 1 %.3f %.3f Tm\n[(" % (b, tfs[size_b], x, baseline)
-    return ")%s] TJ\n%s%s\n[(" % (gap[1:-1], b, tfs[size_b])
+    return _NEXT_SUBSET % (gap[1:-1], b, tfs[size_b])
+
+
+_NEXT_SUBSET = ")%s] TJ\n%s%s\n[("    # end the string (and the gap's number), select the next subset
 
 
 _num = functools.lru_cache(maxsize=64)(fp_str)
