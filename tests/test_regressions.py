@@ -6,6 +6,7 @@ into FUZZ_FINDINGS with a note, fix the bug, and keep the case.
 from __future__ import annotations
 
 import os
+import re
 import time
 
 import pytest
@@ -138,7 +139,9 @@ def test_the_fuzz_target_runs(tmp_path):
     r = subprocess.run([sys.executable, str(script), "-runs=300", "-seed=1", str(corpus)],
                        capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert r.returncode == 0, r.stderr[-2000:]
-    assert "Done 300 runs" in r.stderr
+    # libFuzzer checks -runs between mutation rounds, so it may end a few runs past it
+    done = re.search(r"^Done (\d+) runs", r.stderr, re.M)
+    assert done and int(done.group(1)) >= 300, r.stderr[-2000:]
     assert len(list(corpus.iterdir())) >= 7
 
 
