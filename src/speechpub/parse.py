@@ -11,7 +11,8 @@ from .clean.script import language_tag
 from .hanzi import converter
 from .model import Block, Document, Meta, Warning
 from .patterns import (DATE_RE, ISO_DATE_RE, GENRES, MONTH_DAY_RE, POSITIONS, classify_heading, cn_number, ends_sentence,
-                       find_date, is_title_like)
+                       find_date, fold, heading_clauses, is_heading_clause,
+                       is_title_like)
 
 _KINDS = GENRES
 _TITLE = re.compile(rf"^(?P<who>.*?)(?:同志)?在(?P<occasion>.+?)(?:上|中|时|期间)?的(?:[\u4e00-\u9fff]{{0,6}}?)(?P<kind>{'|'.join(_KINDS)})$")
@@ -19,7 +20,8 @@ _TITLE_KIND = re.compile(rf"(?P<kind>{'|'.join(_KINDS)})$")
 _SUB_OCCASION = re.compile(r"在(?P<occasion>.+?)(?:上|中|时)(?:的(?:[\u4e00-\u9fff]{0,6}))?$")
 _POSITION = re.compile(rf"^(?:代|代理|常务)?[\u4e00-\u9fff]{{0,12}}?(?:{POSITIONS})$")
 _NAME_RX = r"(?:[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}|[\u4e00-\u9fff]{2,4})"
-_POSITION_NAME = re.compile(rf"^(?P<position>.*?(?:{POSITIONS}))[\u3000 ]?(?P<name>{_NAME_RX})$")
+_HONORIFIC = "(?:教授|院士|博士|同志)"     # after a name on a speaker line: 校长　王树林教授
+_POSITION_NAME = re.compile(rf"^(?P<position>.*?(?:{POSITIONS}))[\u3000 ]?(?P<name>{_NAME_RX}){_HONORIFIC}?$")
 _NAME = re.compile(rf"^{_NAME_RX}$")
 _ADDRESS = "同志们|同胞们|朋友们|女士们|先生们|老师们|同学们|代表们|乡亲们|青年朋友们|小朋友们"
 _SALUTATION = re.compile(
@@ -69,11 +71,18 @@ def parse(cleaned: Cleaned, source: str = "", encoding: str = "", editor=None) -
     texts = [_keyed(line.text, traditional, line.no) for line in cleaned.lines]
     blocks: list[Block] = []
     warnings = list(ctx.warnings)
-    i = _title_block(texts, blocks, ctx, editor)
+    seen = _removed_head(ctx)
+    start = _anchor(texts, seen, {c.line for c in ctx.changes if c.rule == "editor"})   # restored lines stay
+    for x in texts[:start]:
+        ctx.remove(x.line, "page chrome above the title", str(x))
+    texts = texts[start:]
+    i = _title_block(texts, blocks, ctx, editor, seen)
     body_start = len(blocks)
     has_salutation = any(b.kind == "salutation" for b in blocks)
+    clauses = {k + i for k in heading_clauses(texts[i:])}
     for k, text in enumerate(texts[i:], start=i):
-        blocks.append(_body_block(text, first=(len(blocks) == body_start), has_salutation=has_salutation,
+        blocks.append(Block("heading", str(text), level=1) if k in clauses else
+                      _body_block(text, first=(len(blocks) == body_start), has_salutation=has_salutation,
                                   prev=blocks[-1] if blocks else None,
                                   nxt=texts[k + 1] if k + 1 < len(texts) else None))
         has_salutation = has_salutation or blocks[-1].kind == "salutation"
@@ -102,7 +111,96 @@ def _is_dateline(text: str) -> bool:
 
 
 def _is_speaker(text: str) -> bool:
-    return is_title_like(text, 30) and bool(_NAME.match(text) or _on_key(_POSITION_NAME, text))
+    """省长 王予波, 县委副书记、县长　刘建国 (posts joined by 、), 王予波."""
+    return is_title_like(text.replace("、", ""), 30) and bool(_NAME.match(text) or _on_key(_POSITION_NAME, text))
+
+
+_BARE_DATE = 20         # a date line without brackets (2023年4月6日) is at most this long
+
+
+def _is_head_date(text: str) -> bool:
+    """A date line of the title block: （2023年4月6日）, or the date alone on its line."""
+    if _is_dateline(text):
+        return True
+    m = DATE_RE.search(text)
+    return bool(m) and len(text) <= _BARE_DATE and not text.replace(m.group(0), "").strip(" \u3000")
+
+
+_ANCHOR_SCAN = 16       # lines at the top where a title block may begin below page chrome
+_ANCHOR_MIN = 4         # ... and the evidence it needs (see _head_score)
+_CHROME_LINE = 100      # a line above it is chrome when short: a site name, a nav bar, a caption
+
+
+def _head_score(texts: list[str], s: int, seen=frozenset()) -> int:
+    """How much a title block starting at texts[s] looks like one: a genre word ending the title
+    (2), a second title line (1), each subtitle, date line or speaker line under it (2; a bare
+    name 1), a salutation after them (2). A line of chrome scores 0 or 1: none of these follow."""
+    t = texts[s]
+    if len(t) > 80 or not (is_title_like(t, 80) or is_heading_clause(t)) or t.startswith(("——", "—", "──", "――")) \
+            or classify_heading(t) or _is_salutation(t) or _is_head_date(t):
+        return 0
+    k = s + 1
+    if k < len(texts) and _title_second_line(texts, k, seen):
+        t, k = _keyed(t + texts[k], False), k + 1
+    score = (2 if _on_key(_TITLE_KIND, t, "search") else 0) + (k - s - 1)
+    head = 0
+    while k < len(texts) and k <= s + 5:
+        x = texts[k]
+        if _is_subtitle(x, True) or _is_head_date(x):
+            head += 2
+        elif _is_speaker(x):
+            head += 2 if _on_key(_POSITION_NAME, x) else 1
+        elif not (_on_key(_NOTE, x) and _PAREN_LINE.match(x)):
+            break
+        k += 1
+    if k < len(texts) and (head or score) and _is_salutation(texts[k]):
+        head += 2
+    return score + head
+
+
+_GROUPS = re.compile(r"^[\u4e00-\u9fff]{2,}(?:[ \u3000]+[\u4e00-\u9fff]{2,})+$")     # 坚定信心 真抓实干
+
+
+def _title_second_line(texts: list[str], k: int, seen=frozenset()) -> bool:
+    """texts[k] is the second line of a title broken in two: title-like, no line of the block
+    itself, a subtitle, date or speaker line under it, and a sign that the two are one: joined
+    they make 在…上的讲话 (which the first alone does not), the page's own headline (`seen`:
+    folded removed lines) holds them joined, or the first is phrase groups over a ——subtitle."""
+    first, x = texts[k - 1], texts[k]
+    if not is_title_like(x, 60) or classify_heading(x) or _is_speaker(x) or _is_head_date(x) or \
+            _is_subtitle(x, True) or _is_salutation(x) or k + 1 >= len(texts):
+        return False
+    nxt = texts[k + 1]
+    if not (_is_subtitle(nxt, True) or _is_head_date(nxt) or _on_key(_POSITION_NAME, nxt)):
+        return False
+    joined = _keyed(first + x, False)
+    if _on_key(_TITLE, joined) and not _on_key(_TITLE, first) and not _on_key(_TITLE, x):
+        return True
+    if any(fold(first + x) in s for s in seen):
+        return True
+    return bool(_GROUPS.match(first.key)) and nxt.startswith(("——", "—", "──", "――"))
+
+
+def _removed_head(ctx) -> frozenset:
+    """The lines removed from the top of the page, folded (a page headline, a breadcrumb)."""
+    return frozenset(fold(r.text) for r in ctx.removed if r.line <= _ANCHOR_SCAN * 3 and len(r.text) <= 120)
+
+
+def _anchor(texts: list[str], seen=frozenset(), restored=frozenset()) -> int:
+    """Where the speech's title block begins when page chrome nobody listed stands above it
+    (a site name, nav links, a toolbar, a caption): the line below which a title, its subtitle,
+    date and speaker lines and the salutation follow, scoring higher than the first line does.
+    0 when the first line is the title, or when a line above is speech (a paragraph)."""
+    best, at = _head_score(texts, 0, seen), 0
+    for s in range(1, min(len(texts), _ANCHOR_SCAN)):
+        x = texts[s - 1]
+        if len(x) > _CHROME_LINE or len(re.findall("[。！？]", x)) > 1 or _is_salutation(x) or \
+                getattr(x, "line", 0) in restored:
+            break                       # speech begins above: nothing to anchor
+        score = _head_score(texts, s, seen)
+        if score > best:
+            best, at = score, s
+    return at if best >= _ANCHOR_MIN else 0
 
 
 _HEAD_ZONE = 6          # lines between the title block and the salutation that may be chrome
@@ -139,6 +237,8 @@ def _can_be_title(texts: list[str], i: int) -> bool:
     if t[-1:] in "。！？；：:" or t.startswith(("——", "—")):
         return False
     nxt = texts[i + 1]
+    if _on_key(_POSITION_NAME, t) and (_is_head_date(nxt) or _is_salutation(nxt)):
+        return False                    # 副市长 李明 over the date: a speaker line, the title is elsewhere
     return is_title_like(t, 60) or _is_subtitle(nxt, True) or _is_dateline(nxt) or _is_speaker(nxt) or \
         _is_salutation(nxt)
 
@@ -149,22 +249,32 @@ def _names_caption(text: str, names: list[str]) -> bool:
     return len(text) <= 40 and not re.search("[，。；！？]", text) and any(n and n in text for n in names)
 
 
-def _title_block(texts: list[str], blocks: list[Block], ctx=None, editor=None) -> int:
+def _title_block(texts: list[str], blocks: list[Block], ctx=None, editor=None, seen=frozenset()) -> int:
     """Title, subtitle, date line and speaker line at the top, then the salutation; sentences
     among them that are none of these (a photo caption) are page chrome when a salutation follows
     within a few lines. Returns the index after the block."""
     i = 0
     n = len(texts)
     if i < n and _can_be_title(texts, i):
-        blocks.append(Block("title", str(texts[i])))
+        title = str(texts[i])
         i += 1
+        if i < n and _title_second_line(texts, i, seen):
+            joined = title + ("\u3000" if _GROUPS.match(texts[i - 1].key) else "") + texts[i]
+            if ctx is not None:
+                ctx.change("join_title", getattr(texts[i], "line", 0), f"{title}\n{texts[i]}", joined)
+            title = joined
+            i += 1
+        blocks.append(Block("title", title))
     while i < n:
         t = texts[i]
         if _is_subtitle(t, bool(blocks)) and not _is_dateline(t):
             blocks.append(Block("subtitle", str(t)))
-        elif _is_dateline(t):
+        elif _is_dateline(t) or (blocks and _is_head_date(t)):
             blocks.append(Block("dateline", str(t)))
-        elif _is_speaker(t) and i + 1 < n and (blocks or _is_salutation(texts[i + 1])):
+        elif blocks and _on_key(_NOTE, t) and _PAREN_LINE.match(t) and i + 1 < n:
+            blocks.append(Block("note", str(t)))        # （根据录音整理） between the date and the salutation
+        elif _is_speaker(t) and i + 1 < n and (blocks or _is_salutation(texts[i + 1]) or
+                                                (_on_key(_POSITION_NAME, t) and _is_head_date(texts[i + 1]))):
             blocks.append(Block("speaker", str(t)))
         else:
             gap = next((k for k in range(i, min(n, i + _HEAD_ZONE)) if _is_salutation(texts[k])), None)
@@ -316,12 +426,16 @@ def _meta(blocks: list[Block], ctx, encoding: str) -> Meta:
     trad = ctx.output_script == "traditional"
     first = {k: _keyed(next((b.text for b in blocks if b.kind == k), ""), trad)
              for k in ("title", "subtitle", "dateline", "speaker")}
-    title, subtitle = first["title"], first["subtitle"]
+    title, subtitle = first["title"] or _keyed(ctx.hints.get("title", ""), trad), first["subtitle"]
     speaker = position = occasion = kind = ""
     m = _on_key(_TITLE, title)
     if m:
         occasion, kind = m.group("occasion"), m.group("kind")
         speaker, position = _split_who(m.group("who"))
+    elif subtitle and (s := _on_key(_TITLE, _keyed(subtitle.lstrip("—─― "), trad))) and s.group("who"):
+        # ——董事长张国栋在集团公司2024年工作会议上的讲话: the speaker in the subtitle
+        occasion, kind = s.group("occasion"), s.group("kind")
+        speaker, position = _split_who(s.group("who"))
     else:
         k = _on_key(_TITLE_KIND, title, "search") or _on_key(_TITLE_KIND, _keyed(subtitle.rstrip("）)"), trad), "search")
         kind = k.group("kind") if k else ""
@@ -371,6 +485,7 @@ def _split_who(who: str) -> tuple[str, str]:
         return "", ""
     if " " in who:
         pos, _, name = who.rpartition(" ")
+        name = re.sub(f"(?<=..){_HONORIFIC}$", "", name)       # 李华院士
         if _NAME.match(name):
             return name, pos.strip()
     for n in (3, 2, 4):         # name first, then position: 鲍秀英代区长, 李强总理
@@ -378,7 +493,7 @@ def _split_who(who: str) -> tuple[str, str]:
             return who[:n], who[n:]
     m = _POSITION_NAME.match(key)
     if m:
-        return who[m.start("name"):], who[:m.end("position")]
+        return who[m.start("name"):m.end("name")], who[:m.end("position")]
     return (who, "") if _NAME.match(who) else ("", "")
 
 

@@ -126,6 +126,32 @@ def han_count(text: str) -> int:
 
 SENTENCE_PUNCT = "，。；：？！、,.;:?!"
 SHORT_TITLE_MAX = 25
+_CLAUSE_PARTS = re.compile("[，：:,]")
+_CLAUSE_END = re.compile(r"[\u4e00-\u9fff0-9A-Za-z”」）)]$")
+CLAUSE_HEADING_MAX = 30
+
+
+def is_heading_clause(text: str) -> bool:
+    """坚持政治引领，筑牢思想根基 / 第一个问题：准确把握当前形势: two or three short phrases, no
+    sentence end, ending on a word."""
+    if not 6 <= len(text) <= CLAUSE_HEADING_MAX or not _CLAUSE_END.search(text) or \
+            any(c in "。！？；;!?…" for c in text):
+        return False
+    parts = _CLAUSE_PARTS.split(text)
+    return 2 <= len(parts) <= 3 and all(2 <= len(p.strip()) <= 16 for p in parts)
+
+
+def heading_clauses(texts: list[str]) -> set[int]:
+    """The lines that are unnumbered headings with a comma or colon inside: short phrase lines,
+    each after a finished paragraph and over a longer one. It takes two of them at least (sibling
+    headings of one shape): one such line alone may be a sentence the page broke in two."""
+    found = set()
+    for k, t in enumerate(texts[:-1]):
+        nxt = texts[k + 1]
+        if is_heading_clause(t) and (k == 0 or ends_sentence(texts[k - 1])) and len(nxt) > 2 * len(t) \
+                and not classify_heading(t):
+            found.add(k)
+    return found if len(found) >= 2 else set()
 
 
 def is_title_like(text: str, limit: int = SHORT_TITLE_MAX) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..patterns import HAN_RE, classify_heading, ends_sentence, find_date, fold, is_title_like
+from ..patterns import GENRES, HAN_RE, classify_heading, ends_sentence, find_date, fold, is_title_like
 
 _SEP = r"[>›»/|｜→＞]+|->|-&gt;"
 _SEP_LINE = re.compile(rf"^\s*(?:{_SEP})\s*$")
@@ -35,6 +35,16 @@ def _trail_length(lines, i: int) -> int:
     return n + 1 if seps >= 2 else 0
 
 
+_GENRE_END = re.compile(rf"(?:{'|'.join(GENRES)})$")
+
+
+def _title_hint(ctx, last: list[str]) -> None:
+    """A trail's last crumb that names a speech (…会议上的讲话) is the page's title: a hint for the
+    meta when the text has no title line of its own."""
+    if last and 6 <= len(last[0]) <= 60 and _GENRE_END.search(last[0]) and is_title_like(last[0], 60):
+        ctx.hints.setdefault("title", last[0])
+
+
 def breadcrumb(lines, ctx):
     """当前位置：首页 > 政务信息 > 要闻, on one line or one token per line; a crumb repeated
     right after the trail (the category again) goes with it. A trail without the label goes
@@ -53,7 +63,9 @@ def breadcrumb(lines, ctx):
             i += 1
             continue
         ctx.remove(lines[i], "breadcrumb")
-        crumbs = set(re.split(rf"\s*(?:{_SEP})\s*", m.group(1))) - {""}
+        trail = [c for c in re.split(rf"\s*(?:{_SEP})\s*", m.group(1)) if c]
+        _title_hint(ctx, trail[-1:])
+        crumbs = set(trail)
         i += 1
         expect_token = not m.group(1)       # the trail continues on the next lines
         while i < len(lines):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ..patterns import HEADING_MAX, classify_heading, ends_open, ends_sentence, is_title_like, quote_count
+from ..patterns import (HEADING_MAX, classify_heading, ends_open, ends_sentence, heading_clauses, is_title_like,
+                        quote_count)
 from .base import Context, Line, settle_some
 from .chars import PUNCTUATION, PUNCTUATION_NEEDS, PUNCTUATION_TRIGGER
 from .head import opens_with_address, salutation_end
@@ -85,10 +86,13 @@ def rejoin_split_paragraphs(lines, ctx):
     views = _views(lines, ctx.skip | {"quotes"})
     groups: list[list[tuple[Line, str]]] = []
     quotes: list[dict] = []         # straight quotes per group: their parity says open or closed
-    for line, view in zip(lines, (v.text for v in views)):
+    texts = [v.text for v in views]
+    clauses = heading_clauses(texts)       # 坚持政治引领，筑牢思想根基: headings, not broken sentences
+    for k, (line, view) in enumerate(zip(lines, texts)):
         if groups and _continues(groups[-1][-1][1], quotes[-1]) and not _opens_title_part(view) and \
                 not _salutation_ends(groups[-1], view) and not _whole_salutation(groups[-1], view) and \
-                not _is_heading_like(_head(groups[-1])) and not _is_heading_like(view):
+                not _is_heading_like(_head(groups[-1])) and not _is_heading_like(view) and \
+                k - 1 not in clauses and k not in clauses:
             prev = groups[-1][-1][0]
             ctx.change("rejoin_split_paragraphs", line.no, f"{prev.text[-10:]}|{line.text[:10]}",
                        f"{prev.text[-10:]}{line.text[:10]}")
