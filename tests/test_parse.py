@@ -240,3 +240,18 @@ def test_every_heading_form_opens_with_a_heading_opener():
         text = data.draw(st.from_regex(rx))
         assert text[:1] in HEADING_OPENERS or text[:1].isdecimal(), text
     check()
+
+
+@pytest.mark.parametrize("number", ["（1）", "（一）", "1.", "一、"])
+@pytest.mark.parametrize("item", ["规模以上企业达到6100家，实现营业收入2.1万亿元，同比增长7.8%。",
+                                  "全面加强耕地保护，坚决遏制耕地“非农化”，确保耕地保有量不低于国家下达任务。",
+                                  "新创建国家现代农业产业园2个、农业产业强镇8个、产业集群3个。"])
+def test_a_numbered_sentence_is_a_list_item_not_a_heading(number, item):
+    """A numbered line that is one whole sentence is an item of a list, printed as a paragraph;
+    a short numbered line without a sentence end stays a heading."""
+    text = "\n".join(["在全市工作会议上的讲话", "市长 张三", "同志们：", "今天召开会议，部署今年工作。",
+                      number + "加快乡村产业发展", number + item, "要加快推进，确保完成任务。"])
+    doc = from_text(text, "items.txt")
+    kinds = {b.text: b.kind for b in doc.blocks}
+    assert kinds[number + item] == "paragraph"
+    assert kinds[number + "加快乡村产业发展"] == "heading"
