@@ -53,12 +53,21 @@ def _chain(cands, lines) -> list[int]:
         for j in range(k):
             i2, n2, m2, form2 = cands[j]
             if form2 == form and m2 == m and n2 == n - 1 and len(best[j]) + 1 > len(best[k]) and \
-                    (form != "bare" or sum(len(x.text.strip()) for x in lines[i2 + 1:i]) >= _PAGE_TEXT):
+                    (form != "bare" or _page_text(lines, i2, i) >= _PAGE_TEXT or _last(lines, i)):
                 best[k] = best[j] + [k]
     run = max(best.values(), key=len, default=[])
     if len(run) >= 2 or (run and cands[run[0]][3] == "paged"):
         return [cands[k][0] for k in run]
     return []
+
+
+def _page_text(lines, i: int, j: int) -> int:
+    return sum(len(x.text.strip()) for x in lines[i + 1:j])
+
+
+def _last(lines, i: int) -> bool:
+    """The last page may be short: its number ends the text."""
+    return not any(x.text.strip() for x in lines[i + 1:])
 
 
 def _content(lines, i: int, step: int) -> int | None:
