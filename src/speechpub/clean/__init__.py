@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import SpeechpubError
-from . import boilerplate, captions, chars, chrome, head, layout, markup, news, paragraphs, script, tails
+from . import boilerplate, captions, chars, chrome, head, layout, markup, news, pages, paragraphs, script, tails, trailer
 from .base import Context, Line, settle, settle_some
 
 
@@ -37,6 +37,7 @@ RULES = (
     ("invisible_chars", chars.invisible_chars),
     ("html", chars.html),
     ("split_indented_runs", layout.split_indented_runs),
+    ("page_breaks", pages.page_breaks),       # before trim (indentation) and join_hard_wrapped
     ("trim", layout.trim),
     ("markdown", markup.markdown),
     ("join_hard_wrapped", layout.join_hard_wrapped),
@@ -57,6 +58,7 @@ RULES = (
     ("footer", news.footer),
     ("subheads", news.subheads),
     ("related_list", boilerplate.related_list),
+    ("page_footer", trailer.page_footer),
     ("abstract", boilerplate.abstract),
     ("unglue_title", head.unglue_title),
     ("rejoin_split_paragraphs", layout.rejoin_split_paragraphs),

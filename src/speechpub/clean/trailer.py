@@ -1,0 +1,79 @@
+"""What a page prints after the speech: site footers (主办单位：…, registration numbers, visitor
+counters, 网站地图 | 联系我们), news and WeChat tails (（责编：…）, - END -, ▶ link lists, 阅读 3256).
+Found by the shape of the lines after the speech's last sentence, not by their words; each
+removal is recorded. A short sentence, a note or a date after the speech stays.
+"""
+from __future__ import annotations
+
+import re
+
+from ..patterns import classify_heading, find_date, han_count
+
+_SENTENCE = re.compile(r"[，。！？；,!?;]")
+_LABEL = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,8}\s*[:：]\s*\S")
+_LABELS = re.compile(r"[\u4e00-\u9fff]{2,8}\s*[:：]")
+_NOTE = re.compile(r"^(?:注|附注|备注|说明|附件|附|编者按|按)\s*\d*\s*[:：]")   # a note stays: hints only
+_DIGITS = re.compile(r"\d{5,}")          # a registration, phone or site number
+_PIPES = re.compile(r"\s*[|｜]\s*")
+_BULLET = re.compile(r"^[▶►▸▷•●◆◇■□→»※]\s*\S")
+_COUNTER = re.compile(r"^\D{0,12}\d{1,9}\D{0,8}$")
+_BRACKETS = "（）()【】[]〔〕"
+_WEAK_MAX = 40          # a button, a link title or a slogan of the footer
+_TAIL_MAX = 30          # the footer stands within the last lines
+_SPEECH_MIN = 200       # ... of a page with a speech before it
+
+
+def _strong(text: str) -> bool:
+    """A line only page chrome has: label：value pairs, a long number, links separated by pipes,
+    a bulleted link, a counter, or no Chinese at all (- END -, ©, an address)."""
+    t = text.strip().strip(_BRACKETS).strip()
+    if _SENTENCE.search(t) or _NOTE.match(t):
+        return False
+    if _LABEL.match(t) or len(_LABELS.findall(t)) >= 2 or _DIGITS.search(t) or _BULLET.match(t):
+        return True
+    parts = [p for p in _PIPES.split(t) if p]
+    if len(parts) >= 3 and all(len(p) <= 8 for p in parts):
+        return True
+    return (len(t) <= 24 and bool(_COUNTER.match(t))) or han_count(t) == 0
+
+
+def _weak(text: str) -> bool:
+    """A short line without a sentence in it: chrome when it stands among chrome."""
+    t = text.strip()
+    return len(t) <= _WEAK_MAX and not _SENTENCE.search(t) and not _NOTE.match(t) and not _dated(t) \
+        and not classify_heading(t)
+
+
+def _dated(text: str) -> bool:
+    """A date line (（2023年2月6日）), not a label with its date (发布时间：2023-02-06)."""
+    return len(text) <= 30 and bool(find_date(text)) and not _LABEL.match(text.strip(_BRACKETS))
+
+
+def _chrome(text: str) -> bool:
+    return not _dated(text.strip()) and (_strong(text) or _weak(text))
+
+
+def page_footer(lines, ctx):
+    """After the speech's last sentence: each chrome-shaped line goes. A plain short line goes
+    only among chrome (after a chrome line, or where a rule already took the line before it),
+    so a signature under the speech stays."""
+    end = len(lines)
+    while end > 0 and len(lines) - end < _TAIL_MAX and _chrome(lines[end - 1].text):
+        end -= 1
+    if end == len(lines) or end == 0 or sum(len(x.text) for x in lines[:end]) < _SPEECH_MIN:
+        return lines
+    out, among = list(lines[:end]), False
+    for line in lines[end:]:
+        among = among or _removed_before(ctx, out[-1].no, line.no)
+        if _strong(line.text) or (among and _weak(line.text)):
+            ctx.remove(line, "page footer")
+            among = True
+        else:
+            out.append(line)
+            among = False
+    return out
+
+
+def _removed_before(ctx, after: int, at: int) -> bool:
+    """Did a rule remove a line of the input between the lines `after` and `at`?"""
+    return any(after < r.line < at and r.reason != "editor" for r in ctx.removed)
