@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from speechpub.hanzi import converter
 from speechpub.pipeline import from_text
 
 PLACES = ["丰溪县", "桐川市", "云岭区", "澄源县", "江北省", "南湖区", "青禾市"]
@@ -161,3 +162,39 @@ def test_one_phrase_line_broken_from_its_sentence_is_rejoined():
     assert "今年以来，全县上下认真贯彻落实各项决策部署，经济运行稳中有进，主要指标好于预期，发展质量稳步提升。" \
         in doc.text().splitlines()
     assert not doc.by_kind("heading")
+
+
+def _meta_lines(rng: random.Random) -> list[str]:
+    """What an article platform prints between the headline and the text, in made-up words."""
+    account = rng.choice(["清河发布", "云岭融媒", "南湖之声"])
+    pool = [f"原创 {account} {account} 2023-07-0{rng.randint(1, 9)} 19:30 发表于{rng.choice(['山东', '云南'])}",
+            "收录于合集", f"#{rng.choice(['重要讲话', '领导活动'])} {rng.randint(2, 30)}个",
+            f"作者 | {rng.choice(['县委宣传部', '本台记者'])}", f"来源 | {account}",
+            f"▲{rng.randint(1, 12)}月{rng.randint(1, 28)}日，大会在县会议中心召开。"]
+    return rng.sample(pool, rng.randint(2, len(pool)))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_article_meta_lines_under_the_title_go(seed):
+    rng = random.Random(seed)
+    title = f"县委书记{rng.choice(NAMES)}在{rng.choice(OCCASIONS)}上的讲话"
+    meta = _meta_lines(rng)
+    heads = rng.sample(CLAUSE_HEADS, 3)
+    lines = [title, *meta, "同志们：", BODY[0]]
+    for k, (head, para) in enumerate(zip(heads, PARAS)):
+        lines += [f"0{k + 1}", head, para]
+    doc = from_text("\n".join(lines), f"wx{seed}.txt")
+    assert doc.meta.title == title
+    assert [b.kind for b in doc.blocks[:2]] == ["title", "salutation"]
+    assert [b.text for b in doc.by_kind("heading")] == [f"0{k + 1}\u3000{h}" for k, h in enumerate(heads)]
+    assert [b.text for b in doc.blocks if b.kind == "paragraph"] == [BODY[0], *PARAS[:3]]
+
+
+@pytest.mark.parametrize("closing", ["多谢各位！", "谢谢大家！"])
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_closing_words(closing, script):
+    text = "\n".join(["在开学典礼上的讲话", "校长 王树林", "同学们：", *BODY, closing])
+    if script == "traditional":
+        text = converter("s2t").convert(text)
+    doc = from_text(text, "c.txt")
+    assert doc.blocks[-1].kind == "closing" and doc.blocks[-1].text == text.splitlines()[-1]

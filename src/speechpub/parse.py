@@ -10,7 +10,7 @@ from .clean.head import salutation_end
 from .clean.script import language_tag
 from .hanzi import converter
 from .model import Block, Document, Meta, Warning
-from .patterns import (DATE_RE, ISO_DATE_RE, GENRES, MONTH_DAY_RE, POSITIONS, classify_heading, cn_number, ends_sentence,
+from .patterns import (DATE_RE, ISO_DATE_RE, GENRES, MONTH_DAY_RE, POSITIONS, SECTION_NUMBER, classify_heading, cn_number, ends_sentence,
                        find_date, fold, heading_clauses, is_heading_clause,
                        is_title_like)
 
@@ -27,7 +27,7 @@ _ADDRESS = "同志们|同胞们|朋友们|女士们|先生们|老师们|同学�
 _SALUTATION = re.compile(
     rf"^(?:(?:尊敬的|亲爱的|各位|全体|在座的)[^。！？]{{0,80}}?|(?:{_ADDRESS})(?:[，、](?:{_ADDRESS}))*)"
     r"(?:[：:]|[，,]?\s*大家好[！!。]?|[，,]?\s*大家好)$")
-_CLOSING = re.compile(r"^(?:(?:谢谢(?:大家|各位|你们)?|祝[^。！]{1,40})[。！!]?)+$")
+_CLOSING = re.compile(r"^(?:(?:(?:谢谢|多谢)(?:大家|各位|你们)?|祝[^。！]{1,40})[。！!]?)+$")
 _NOTE = re.compile(r"^(?:注[:：]|注释|说明[:：]|[（(](?:根据|据|本文|此文|有删节|略有删节|节选|摘编|编者|原载).{0,60}[）)]$)")
 _PAREN_LINE = re.compile(r"^[（(].*[）)]$")
 
@@ -72,11 +72,12 @@ def parse(cleaned: Cleaned, source: str = "", encoding: str = "", editor=None) -
     blocks: list[Block] = []
     warnings = list(ctx.warnings)
     seen = _removed_head(ctx)
-    start = _anchor(texts, seen, {c.line for c in ctx.changes if c.rule == "editor"})   # restored lines stay
+    restored = {c.line for c in ctx.changes if c.rule == "editor"}      # lines the editor brought back
+    start = _anchor(texts, seen, restored)
     for x in texts[:start]:
         ctx.remove(x.line, "page chrome above the title", str(x))
     texts = texts[start:]
-    i = _title_block(texts, blocks, ctx, editor, seen)
+    i = _title_block(texts, blocks, ctx, editor, seen, restored)
     body_start = len(blocks)
     has_salutation = any(b.kind == "salutation" for b in blocks)
     clauses = {k + i for k in heading_clauses(texts[i:])}
@@ -86,7 +87,7 @@ def parse(cleaned: Cleaned, source: str = "", encoding: str = "", editor=None) -
                                   prev=blocks[-1] if blocks else None,
                                   nxt=texts[k + 1] if k + 1 < len(texts) else None))
         has_salutation = has_salutation or blocks[-1].kind == "salutation"
-    blocks = _closing(blocks, traditional)
+    blocks = _closing(_numbered_heads(blocks, ctx), traditional)
     if editor:
         blocks = _editor_blocks(blocks, texts, ctx, editor)
     meta = _meta(blocks, ctx, encoding)
@@ -203,8 +204,9 @@ def _anchor(texts: list[str], seen=frozenset(), restored=frozenset()) -> int:
     return at if best >= _ANCHOR_MIN else 0
 
 
-_HEAD_ZONE = 6          # lines between the title block and the salutation that may be chrome
+_HEAD_ZONE = 10         # lines between the title block and the salutation that may be chrome
 _GAP_MAX = 200          # ... each a sentence at most this long (a caption)
+_GAP_LINE = 80          # ... or a short line with no sentence in it (原创 某某发布 2023-07-01 19:30)
 _SALUTATIONS = 3        # salutation lines one after the other, each to a part of the audience
 
 
@@ -249,7 +251,8 @@ def _names_caption(text: str, names: list[str]) -> bool:
     return len(text) <= 40 and not re.search("[，。；！？]", text) and any(n and n in text for n in names)
 
 
-def _title_block(texts: list[str], blocks: list[Block], ctx=None, editor=None, seen=frozenset()) -> int:
+def _title_block(texts: list[str], blocks: list[Block], ctx=None, editor=None, seen=frozenset(),
+                 restored=frozenset()) -> int:
     """Title, subtitle, date line and speaker line at the top, then the salutation; sentences
     among them that are none of these (a photo caption) are page chrome when a salutation follows
     within a few lines. Returns the index after the block."""
@@ -280,12 +283,15 @@ def _title_block(texts: list[str], blocks: list[Block], ctx=None, editor=None, s
             gap = next((k for k in range(i, min(n, i + _HEAD_ZONE)) if _is_salutation(texts[k])), None)
             names = [_split_who(b.text.replace("\u3000", " "))[0] for b in blocks if b.kind == "speaker"]
             if not blocks or gap is None or gap == i or any(
-                    not (_is_speaker(x) or (len(x) <= _GAP_MAX and x[-1:] in "。！？") or _names_caption(x, names))
+                    not (_is_speaker(x) or (len(x) <= _GAP_MAX and x[-1:] in "。！？") or _names_caption(x, names)
+                         or (len(x) <= _GAP_LINE and not re.search("[，。！？；,;]", x)))
                     for x in texts[i:gap]):
                 break
             for x in texts[i:gap]:
                 if _is_speaker(x):
                     blocks.append(Block("speaker", str(x)))
+                elif getattr(x, "line", 0) in restored:     # cleaning gave it back: the editor's
+                    blocks.append(Block("paragraph", str(x)))
                 elif editor and ctx is not None and editor.kept(x):    # restored: speech, not chrome
                     blocks.append(Block("paragraph", str(x)))
                     ctx.change("editor", getattr(x, "line", 0), "", str(x))
@@ -412,6 +418,20 @@ def _body_block(text: str, first: bool, has_salutation: bool, prev, nxt) -> Bloc
             (prev is None or prev.kind in ("salutation", "heading") or ends_sentence(prev.text)):
         return Block("heading", str(text), level=1)
     return Block("paragraph", str(text))
+
+
+def _numbered_heads(blocks: list[Block], ctx) -> list[Block]:
+    """01 alone over a heading (a WeChat article's section number) is one heading: 01　坚定理想信念."""
+    out = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if prev and prev.kind == "heading" and SECTION_NUMBER.match(prev.text) and b.kind == "heading":
+            joined = f"{prev.text.strip()}\u3000{b.text}"
+            ctx.change("join_heading", 0, f"{prev.text}\n{b.text}", joined)
+            out[-1] = Block("heading", joined, level=b.level)
+        else:
+            out.append(b)
+    return out
 
 
 def _closing(blocks: list[Block], traditional: bool) -> list[Block]:

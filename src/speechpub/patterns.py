@@ -132,6 +132,7 @@ SHORT_TITLE_MAX = 25
 _CLAUSE_PARTS = re.compile("[，：:,]")
 _CLAUSE_END = re.compile(r"[\u4e00-\u9fff0-9A-Za-z”」）)]$")
 CLAUSE_HEADING_MAX = 30
+SECTION_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")      # 01 alone over a heading (a WeChat layout)
 
 
 def is_heading_clause(text: str) -> bool:
@@ -151,7 +152,8 @@ def heading_clauses(texts: list[str]) -> set[int]:
     found = set()
     for k, t in enumerate(texts[:-1]):
         nxt = texts[k + 1]
-        if is_heading_clause(t) and (k == 0 or ends_sentence(texts[k - 1])) and len(nxt) > 2 * len(t) \
+        if is_heading_clause(t) and (k == 0 or ends_sentence(texts[k - 1]) or SECTION_NUMBER.match(texts[k - 1])) \
+                and len(nxt) > 2 * len(t) \
                 and not classify_heading(t):
             found.add(k)
     return found if len(found) >= 2 else set()

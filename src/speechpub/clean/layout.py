@@ -92,7 +92,7 @@ def rejoin_split_paragraphs(lines, ctx):
         if groups and _continues(groups[-1][-1][1], quotes[-1]) and not _opens_title_part(view) and \
                 not _salutation_ends(groups[-1], view) and not _whole_salutation(groups[-1], view) and \
                 not _is_heading_like(_head(groups[-1])) and not _is_heading_like(view) and \
-                k - 1 not in clauses and k not in clauses:
+                k - 1 not in clauses and k not in clauses and not _top_title(groups, view):
             prev = groups[-1][-1][0]
             ctx.change("rejoin_split_paragraphs", line.no, f"{prev.text[-10:]}|{line.text[:10]}",
                        f"{prev.text[-10:]}{line.text[:10]}")
@@ -103,6 +103,13 @@ def rejoin_split_paragraphs(lines, ctx):
             groups.append([(line, view)])
             quotes.append({q: quote_count(view, q) for q in ('"', "'")})
     return [Line("".join(x.text for x, _ in g), g[0][0].no) if len(g) > 1 else g[0][0] for g in groups]
+
+
+def _top_title(groups, view: str) -> bool:
+    """The text's first line, a title without punctuation, over a line of another kind: the title
+    stands alone (a page's meta line under it is no rest of it)."""
+    return len(groups) == 1 and len(groups[0]) == 1 and is_title_like(groups[0][0][1], HEADING_MAX) and \
+        not is_title_like(view, HEADING_MAX) and len(view) > 0
 
 
 def _views(lines, skip) -> list[Line]:
