@@ -245,7 +245,7 @@ def test_every_heading_form_opens_with_a_heading_opener():
 @pytest.mark.parametrize("number", ["（1）", "（一）", "1.", "一、"])
 @pytest.mark.parametrize("item", ["规模以上企业达到6100家，实现营业收入2.1万亿元，同比增长7.8%。",
                                   "全面加强耕地保护，坚决遏制耕地“非农化”，确保耕地保有量不低于国家下达任务。",
-                                  "新创建国家现代农业产业园2个、农业产业强镇8个、产业集群3个。"])
+                                  "新创建国家现代农业产业园2个、农业产业强镇8个、省级产业集群3个。"])
 def test_a_numbered_sentence_is_a_list_item_not_a_heading(number, item):
     """A numbered line that is one whole sentence is an item of a list, printed as a paragraph;
     a short numbered line without a sentence end stays a heading."""
@@ -255,3 +255,11 @@ def test_a_numbered_sentence_is_a_list_item_not_a_heading(number, item):
     kinds = {b.text: b.kind for b in doc.blocks}
     assert kinds[number + item] == "paragraph"
     assert kinds[number + "加快乡村产业发展"] == "heading"
+
+
+@pytest.mark.parametrize("head", ["（一）聚力项目建设，增强发展后劲。", "（二）深化理论武装，筑牢共同思想政治基础。",
+                                  "一、产业发展提质增效。"])
+def test_a_short_numbered_line_ending_in_a_full_stop_over_its_paragraph_is_a_heading(head):
+    text = "\n".join(["在全市工作会议上的讲话", "市长 张三", "同志们：", "今天召开会议，部署今年工作。", head,
+                      "要坚持项目为王，全年新开工亿元以上项目120个，完成投资500亿元以上。", "谢谢大家。"])
+    assert {b.text: b.kind for b in from_text(text, "h.txt").blocks}[head] == "heading"

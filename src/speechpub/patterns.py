@@ -34,7 +34,7 @@ POSITIONS = ("总书记|国家主席|主席|副主席|总理|副总理|委员长
 HEADING_MAX = 60        # a standalone heading is at most this long
 LEAD_MAX = 50           # a run-in heading part is at most this long
 LEAD_END = "。！？"
-ITEM_SENTENCE = 20      # a numbered line ending in 。 longer than this (or with a comma) is a sentence
+ITEM_SENTENCE = 30      # a numbered line ending in 。 longer than this is a sentence (a list item)
 
 
 # The first character of every heading form (tests/test_parse.py checks it): others need no look.
@@ -61,8 +61,8 @@ def classify_heading(text: str) -> tuple[int, int, int | None] | None:
         return None
     level, number = form
     cut = min((i for i in (text.find(c) for c in LEAD_END) if i >= 0), default=-1)
-    if cut == len(text) - 1 and ("，" in text or len(text) > ITEM_SENTENCE):
-        return None             # （1）企业达到6100家，增长7.8%。: a list item, one whole sentence
+    if cut == len(text) - 1 and len(text) > ITEM_SENTENCE:
+        return None             # （1）企业达到6100家，实现营业收入2.1万亿元。: a list item, a sentence
     if cut < 0 or cut == len(text) - 1:
         # no sentence end, or only at the very end: a standalone heading if short
         return (level, number, None) if len(text) <= HEADING_MAX else None
