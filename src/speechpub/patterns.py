@@ -30,7 +30,8 @@ GENRES = ("新年贺词", "答记者问", "开幕词", "闭幕词", "动员令",
 # Titles a speaker line or a byline gives before the name (省长 王予波, 国家主席习近平).
 POSITIONS = ("总书记|国家主席|主席|副主席|总理|副总理|委员长|书记|副书记|省长|副省长|常务副省长|市长|副市长|"
               "常务副市长|区长|副区长|常务副区长|县长|副县长|州长|镇长|乡长|部长|副部长|厅长|局长|主任|"
-              "院长|校长|会长|理事长|董事长|总经理|秘书长|总统|副总统|首相|司令员|政委|旗长|盟长")
+              "院长|校长|会长|理事长|董事长|总经理|秘书长|总统|副总统|首相|司令员|政委|旗长|盟长|"
+              "检察长|庭长|署长|司长|处长|科长|所长|行长|社长|台长|馆长|总编辑|主委|行政长官|特首|校监")
 HEADING_MAX = 60        # a standalone heading is at most this long
 LEAD_MAX = 50           # a run-in heading part is at most this long
 LEAD_END = "。！？"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..patterns import GENRES, HAN_RE, classify_heading, ends_sentence, find_date, fold, is_title_like
+from .base import Line
 
 _SEP = r"[>›»/|｜→＞]+|->|-&gt;"
 _SEP_LINE = re.compile(rf"^\s*(?:{_SEP})\s*$")
@@ -23,7 +24,8 @@ def _trail_length(lines, i: int) -> int:
     first = lines[i].text
     if len(first) > 12:                     # too long for a crumb: a trail on one line or nothing
         parts = _ARROWS.split(first.strip()) if len(first) <= 80 and _ARROWS.search(first) else []
-        return 1 if len(parts) >= 3 and all(crumb(p) for p in parts) else 0
+        least = 2 if re.search(r">>|»|＞＞", first) else 3      # 人民网>>时政: a double arrow is a trail's
+        return 1 if len(parts) >= least and all(crumb(p) for p in parts) else 0
     if i + 1 >= len(lines) or not _SEP_LINE.match(lines[i + 1].text):
         return 0
     n, seps = 0, 0
@@ -108,10 +110,9 @@ def toolbar(lines, ctx):
     return out
 
 
-_LABEL = re.compile(
-    r"^[【\[]?\s*(?P<label>来源|来自|信息来源|文章来源|稿件来源|稿源|发布时间|发表时间|发布日期|更新时间|"
-    r"时间|日期|作者|责任编辑|编辑|责编|审核|浏览|浏览次数|浏览量|阅读|阅读量|阅读数|阅读次数|点击|点击数|"
-    r"点击量|点击率|访问量|访问次数|人气)\s*(?:[:：]|\s[|｜]\s)\s*(?P<value>.*?)\s*[】\]]?$")
+_LABEL_WORDS = ("来源|来自|信息来源|文章来源|稿件来源|稿源|发布时间|发表时间|发布日期|更新时间|时间|日期|作者|责任编辑|"
+                "编辑|责编|审核|浏览|浏览次数|浏览量|阅读|阅读量|阅读数|阅读次数|点击|点击数|点击量|点击率|访问量|访问次数|人气")
+_LABEL = re.compile(rf"^[【\[]?\s*(?P<label>{_LABEL_WORDS})\s*(?:[:：]|\s[|｜]\s)\s*(?P<value>.*?)\s*[】\]]?$")
 _NUMBER = re.compile(r"^\d+\s*次?$")
 _DATETIME = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 
@@ -164,15 +165,34 @@ def _drop(lines, ctx, test, reason):
     return out
 
 
+# 2024年01月20日来源：…, 在…的讲话 2023-03-02 来源：… 浏览次数：2318: a page's date with its labels
+_DATED_LABELS = re.compile(
+    r"^(?P<head>(?:.*?\S\s+)?)(?P<meta>\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    rf"\s*(?:[|｜]\s*)?(?:{_LABEL_WORDS})\s*[:：].*)$")
+_META_MAX = 160
+
+
 def page_date(lines, ctx):
     """A bare date (or date and time) such as 2017-07-15 or 2026-02-03 09:02:33 on its own line:
-    the page's publish date, not the speech date (which stands in parentheses)."""
-    def test(line):
+    the page's publish date, not the speech date (which stands in parentheses). A date followed by
+    page labels (2024-01-20 来源：…) goes too; a title before them on the line stays."""
+    out = []
+    for line in lines:
         if _DATETIME.match(line.text) and not line.text.endswith("日"):
             _note_date(ctx, line.text)
-            return True
-        return False
-    return _drop(lines, ctx, test, "page publish date")
+            ctx.remove(line, "page publish date")
+            continue
+        m = _DATED_LABELS.match(line.key) if len(line.text) <= _META_MAX and line.text[:1] else None
+        head = m.group("head").strip() if m else ""
+        if m and not re.search("[。！？]", m.group("meta")) and (not head or is_title_like(head, 80)) \
+                and len(head) == len(line.key[:m.start("meta")].strip()):
+            _note_date(ctx, m.group("meta"))
+            ctx.remove(line, "page publish date", line.text[m.start("meta"):])
+            if head:
+                out.append(Line(line.text[:m.start("meta")].strip(), line.no))
+            continue
+        out.append(line)
+    return out
 
 
 _CAPTION = re.compile(r"(?:记者|摄影|通讯员|图)?\s*[\u4e00-\u9fff·]{2,5}\s+摄\s*[）)]?$|"

@@ -45,6 +45,24 @@ def _titled(text: str) -> bool:
     return len(_core(text)) >= 6 and not _SENTENCE.search(text) and ":" not in text and "：" not in text
 
 
+_TOP = 15               # lines at the top where a page prints its menus
+_PIPES = re.compile(r"\s*[|｜]\s*")
+_MENU_ITEM = 8          # characters of a menu item
+
+
+def _menu_row(text: str) -> bool:
+    """A menu on one line: three or more short items between pipes (首页|时政|国际), or buttons
+    and tokens between spaces with a bracket among them or three at least (【字体：大 中 小】 打印)."""
+    if len(text) > 80 or _SENTENCE.search(text):
+        return False
+    items = [x for x in _PIPES.split(text.strip()) if x]
+    if len(items) >= 3 and all(len(x) <= _MENU_ITEM for x in items):
+        return True
+    parts = text.split()
+    return len(parts) >= 2 and all(is_token(x) for x in parts) and \
+        (len(parts) >= 3 or any(c in "【】[]" for c in text))
+
+
 def ui_lines(lines, ctx):
     """Runs of three or more button-sized lines (下载 / 打印 / 全屏 / 【字号： / 加大 / 】), a line
     of bracketed buttons (【打印本页】 【关闭窗口】) and hash lines go, wherever they stand."""
@@ -68,7 +86,7 @@ def ui_lines(lines, ctx):
             i = j
             continue
         line = lines[i]
-        if _BUTTONS.match(line.text):
+        if _BUTTONS.match(line.text) or (i < _TOP and _menu_row(line.text)):
             ctx.remove(line, "page toolbar")
         elif _HASH.match(line.text):
             ctx.remove(line, "hash line")
