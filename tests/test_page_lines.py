@@ -63,3 +63,53 @@ def test_a_short_trail_with_double_arrows_is_a_breadcrumb(trail):
 def test_speaker_lines_with_more_posts(post):
     doc = from_text("\n".join([TITLE, f"党组书记、{post}　吴志强", "同志们：", *BODY]), "p.txt")
     assert (doc.meta.speaker, doc.meta.position) == ("吴志强", f"党组书记、{post}")
+
+
+@pytest.mark.parametrize("sep", ["\t", " ", "  ", "|", "："])
+@pytest.mark.parametrize("start", [1, 7])
+def test_line_numbers_of_a_copied_listing_go(sep, start):
+    lines = [TITLE, "（2023年3月2日）", "检察长　吴志强", "", "同志们：", *BODY]
+    numbered = [f"{k}{sep}{x}" for k, x in enumerate(lines, start=start)]
+    doc = from_text("\n".join(numbered), "n.txt")
+    assert (doc.meta.title, doc.meta.speaker, doc.meta.date) == (TITLE, "吴志强", "2023-03-02")
+    assert [b.text for b in doc.blocks if b.kind == "paragraph"] == BODY
+    assert len([r for r in doc.removed if r.reason == "line number"]) == len(lines)
+
+
+def test_numbers_that_open_a_few_lines_stay():
+    body = ["1998年，我们遇到了特大洪水，全市上下众志成城，夺取了抗洪抢险的全面胜利。", *BODY]
+    doc = from_text("\n".join([TITLE, "检察长　吴志强", "同志们：", *body]), "n.txt")
+    assert body[0] in doc.text().splitlines()
+
+
+@pytest.mark.parametrize("word", ["注　　释", "目　　录", "后　　记"])
+def test_a_letter_spaced_word_is_one_line(word):
+    doc = from_text("\n".join([TITLE, "检察长　吴志强", "同志们：", *BODY, word, "〔1〕这是一条注释。"]), "w.txt")
+    assert not {word[0], word[-1]} & set(doc.text().splitlines())
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_print_copy_of_the_page_goes(seed):
+    rng = random.Random(seed)
+    speech = [TITLE, "检察长　吴志强", "（2023年3月2日）", "同志们：", *BODY,
+              "二是要加强队伍建设，坚持严管厚爱结合，锻造忠诚干净担当的检察铁军。"]
+    chrome = rng.sample(["打印本页", "关闭窗口", "【字体：大 中 小】"], rng.randint(0, 2))
+    copy = ([TITLE] if rng.random() < 0.5 else []) + speech
+    doc = from_text("\n".join(speech + chrome + copy), "p.txt")
+    assert (doc.meta.title, doc.meta.speaker, doc.meta.date) == (TITLE, "吴志强", "2023-03-02")
+    assert [b.text for b in doc.blocks if b.kind == "paragraph"] == speech[4:]
+
+
+@pytest.mark.parametrize("post", ["党委书记、董事长", "党组书记、院长", "董事长"])
+def test_a_speaker_line_is_not_run_into_the_subtitle(post):
+    lines = ["坚定信心　真抓实干", "——在集团公司2024年工作会议上的讲话", f"{post}　王建华", "（2024年1月25日）",
+             "各位代表，同志们：", *BODY]
+    m = from_text("\n".join(lines), "s.txt").meta
+    assert (m.subtitle, m.speaker, m.position) == (lines[1], "王建华", post)
+
+
+@pytest.mark.parametrize("buttons", ["【打印】【关闭】", " 【打印本页】 【关闭窗口】", "[打印][关闭]"])
+def test_buttons_run_onto_the_last_line_go(buttons):
+    doc = from_text("\n".join([TITLE, "检察长　吴志强", "同志们：", *BODY[:2], BODY[2] + buttons]), "b.txt")
+    assert doc.text().splitlines()[-1] == BODY[2]
+    assert not [w for w in doc.warnings if w.code == "truncated"]

@@ -32,6 +32,8 @@ POSITIONS = ("总书记|国家主席|主席|副主席|总理|副总理|委员长
               "常务副市长|区长|副区长|常务副区长|县长|副县长|州长|镇长|乡长|部长|副部长|厅长|局长|主任|"
               "院长|校长|会长|理事长|董事长|总经理|秘书长|总统|副总统|首相|司令员|政委|旗长|盟长|"
               "检察长|庭长|署长|司长|处长|科长|所长|行长|社长|台长|馆长|总编辑|主委|行政长官|特首|校监")
+# A speaker line: posts (joined by 、) and a name, 党委书记、董事长　王建华.
+SPEAKER_LINE = re.compile(rf"^[\u4e00-\u9fff、]{{0,24}}?(?:{POSITIONS})[ \u3000]*[\u4e00-\u9fff·]{{2,8}}$")
 HEADING_MAX = 60        # a standalone heading is at most this long
 LEAD_MAX = 50           # a run-in heading part is at most this long
 LEAD_END = "。！？"

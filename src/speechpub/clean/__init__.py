@@ -36,6 +36,7 @@ def page_title(lines, ctx):
 RULES = (
     ("invisible_chars", chars.invisible_chars),
     ("html", chars.html),
+    ("line_numbers", layout.line_numbers),
     ("split_indented_runs", layout.split_indented_runs),
     ("page_breaks", pages.page_breaks),       # before trim (indentation) and join_hard_wrapped
     ("trim", layout.trim),

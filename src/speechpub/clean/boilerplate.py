@@ -288,7 +288,9 @@ def _repeats(head: str, rest: str) -> bool:
 def page_title(lines, ctx):
     """The site's page title: a line near the top that holds a later title line plus site noise
     (鲍秀英讲话 12鲍秀英代区长在区长办公会上的讲话), or the same line twice in the header."""
-    head = lines[:30]
+    body = next((k for k, x in enumerate(lines[:30]) if len(re.findall("[。！？]", x.text)) >= 2 or
+                 (len(x.text) > 60 and re.search("[。！？]", x.text))), 30)
+    head = lines[:body]         # the header ends where the speech begins (a print copy below repeats it)
     drop = set()
     folded = {}
     for i, line in enumerate(head[:12]):

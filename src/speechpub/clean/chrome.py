@@ -111,9 +111,34 @@ def repeat_after_end(lines, ctx):
         t = fold(lines[k].text)
         return len(t) >= 4 and (t == head[0] or (len(t) >= 30 and any(h.startswith(t) for h in head[1:])))
 
+    cut = _print_copy(lines)
+    if cut is not None:
+        for line in lines[cut:]:
+            ctx.remove(line, "print copy of the page")
+        return lines[:cut]
     cut = next((k for k in range(max(len(lines) - _TAIL, _OPENING), len(lines)) if repeats(k)), None)
     if cut is None or any(len(x.text) > 60 and not repeats(k) for k, x in enumerate(lines[cut:], start=cut)):
         return lines
     for line in lines[cut:]:
         ctx.remove(line, "repeat after the end")
     return lines[:cut]
+
+
+_COPY_SHARE = 0.7       # a page's print view: this much of what follows the title again repeats
+
+
+def _print_copy(lines):
+    """Where the whole speech starts again after it ended (a page's print view): the title or an
+    opening line again, after which most of the text repeats lines before it."""
+    head = {fold(x.text) for x in lines[:_OPENING] if len(x.text) >= 4 and not _SENTENCE.search(x.text)}
+    seen: set = set()
+    for k, line in enumerate(lines):
+        t = fold(line.text)
+        if k > _OPENING and t in head:          # the title (a line without sentence marks) again
+            rest = lines[k:]
+            new = [x for x in rest if fold(x.text) not in seen]
+            if sum(len(x.text) for x in new) <= (1 - _COPY_SHARE) * sum(len(x.text) for x in rest) and \
+                    len(rest) >= _OPENING and not any(_SENTENCE.search(x.text) for x in new):
+                return k                        # what is not a repeat is chrome, never a sentence
+        seen.add(t)
+    return None

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ..patterns import (HEADING_MAX, classify_heading, ends_open, ends_sentence, heading_clauses, is_title_like,
-                        quote_count)
+from ..patterns import (HEADING_MAX, SPEAKER_LINE, classify_heading, ends_open, ends_sentence, heading_clauses,
+                        is_title_like, quote_count)
 from .base import Context, Line, settle_some
 from .chars import PUNCTUATION, PUNCTUATION_NEEDS, PUNCTUATION_TRIGGER
 from .head import opens_with_address, salutation_end
@@ -25,8 +25,33 @@ def spaced_inside(text: str) -> bool:
 def split_indented_runs(lines, ctx):
     out = []
     for line in lines:
-        if spaced_inside(line.text):
-            out.extend(Line(part, line.no) for part in _INDENT_RUN.split(line.text))
+        parts = _INDENT_RUN.split(line.text) if spaced_inside(line.text) else [line.text]
+        if len(parts) > 1 and all(len(p.strip()) <= 1 for p in parts):
+            parts = [line.text]          # 注　　释, 目　　录: a letter-spaced word, not paragraphs
+        out.extend(Line(part, line.no) for part in parts) if len(parts) > 1 else out.append(line)
+    return out
+
+
+_NUMBERED = re.compile(r"^\s*(\d{1,5})(?:\t| {1,4}|\s*[|:：]\s?)")
+_NUMBERED_SHARE = 0.8       # of the lines, numbered in step with their place
+_NUMBERED_MIN = 5
+
+
+def line_numbers(lines, ctx):
+    """A page copied with its line numbers (1<TAB>…, 2<TAB>…): when nearly every line opens with
+    the number of its place (a constant apart), the numbers go, each recorded."""
+    found = [(_NUMBERED.match(x.text), x) for x in lines]
+    offsets = [int(m.group(1)) - k for k, (m, _) in enumerate(found) if m]
+    if len(lines) < _NUMBERED_MIN or not offsets:
+        return lines
+    offset = max(set(offsets), key=offsets.count)
+    if offsets.count(offset) < _NUMBERED_SHARE * len(lines):
+        return lines
+    out = []
+    for k, (m, line) in enumerate(found):
+        if m and int(m.group(1)) - k == offset:
+            ctx.remove(line.no, "line number", m.group(1))
+            out.append(Line(line.text[m.end():], line.no))
         else:
             out.append(line)
     return out
@@ -92,7 +117,8 @@ def rejoin_split_paragraphs(lines, ctx):
         if groups and _continues(groups[-1][-1][1], quotes[-1]) and not _opens_title_part(view) and \
                 not _salutation_ends(groups[-1], view) and not _whole_salutation(groups[-1], view) and \
                 not _is_heading_like(_head(groups[-1])) and not _is_heading_like(view) and \
-                k - 1 not in clauses and k not in clauses and not _top_title(groups, view):
+                k - 1 not in clauses and k not in clauses and not _top_title(groups, view) and \
+                not SPEAKER_LINE.match(view):
             prev = groups[-1][-1][0]
             ctx.change("rejoin_split_paragraphs", line.no, f"{prev.text[-10:]}|{line.text[:10]}",
                        f"{prev.text[-10:]}{line.text[:10]}")

@@ -22,8 +22,12 @@ _PAPER_TRIGGER = re.compile(r"[》〉]\s*[（(]")
 _WIRE_TRIGGER = re.compile("日电")
 _HEADLINE_TRIGGER = re.compile("原标?题")
 _SOURCE_TRIGGER = re.compile("出处|资料来源|原载|选自|摘自")
+# 【打印】【关闭】 run onto the end of the last line
+_BUTTONS = re.compile(r"(?<=[。！？!?”）)])(?:\s*[【\[][^【】\[\]]{1,6}[】\]]){2,}\s*$")
+_BUTTONS_TRIGGER = re.compile("[】\\]]\\s*$")
 _RULES = ((_PAPER, _PAPER_TRIGGER, "newspaper tail"), (_WIRE, _WIRE_TRIGGER, "newswire dateline"),
-          (_HEADLINE, _HEADLINE_TRIGGER, "news headline"), (_SOURCE, _SOURCE_TRIGGER, "source marker"))
+          (_HEADLINE, _HEADLINE_TRIGGER, "news headline"), (_SOURCE, _SOURCE_TRIGGER, "source marker"),
+          (_BUTTONS, _BUTTONS_TRIGGER, "page toolbar"))
 TRIGGERS = tuple((rx, trigger) for rx, trigger, _ in _RULES)
 
 
