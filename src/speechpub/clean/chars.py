@@ -195,23 +195,80 @@ def parentheses(lines, ctx):
 _DOT_TRIGGER = re.compile(r"[.．]")
 _LIST_DOT = re.compile(rf"[.．](?<={_H}[.．])(?={_H})")
 _SENT_DOT = re.compile(rf"\.(?<={_H}\.)(?=$|[”’」』）\s])|\.(?<=[”’」』\"']\.)(?=$|\s)")
+# In a line that uses . as its full stop: one after a hanzi or a quote, before a hanzi or a digit
+# (的大学.1923年, 第一课".第一).
+_STOP_DOT = re.compile(rf"\.(?<=[{HAN}”’」』\"']\.)(?=[{HAN}0-9])")
+# What ends a clause on either side of a dot (the dots themselves included).
+_CLAUSE_END = re.compile("[，。、；：？！,;:?!.．“”\"‘’（）()「」《》 \u3000]")
+_NUMERAL_HEAD = re.compile("[ \u3000]*[一二三四五六七八九十]{1,3}$")
+_LAST_ITEM = re.compile(f"{_H}{{1,4}}等")
+LONG_CLAUSE = 8         # hanzi on both sides of a dot: two sentences, no list
+SHORT_ITEM = 6          # a list item is at most this long
+
+
+def _clause_before(text: str, i: int) -> str:
+    return _CLAUSE_END.split(text[:i])[-1]
+
+
+def _clause_after(text: str, i: int) -> tuple[str, str]:
+    """The clause after text[i] and the mark that ends it ('' at the end of the line)."""
+    m = _CLAUSE_END.search(text, i + 1)
+    return (text[i + 1:m.start()], m.group(0)) if m else (text[i + 1:], "")
+
+
+def _dots_end_sentences(text: str) -> bool:
+    """A line without 。 whose dots are full stops: one dot has a long clause on either side, or
+    ends the line or a quotation."""
+    if "。" in text:
+        return False
+    if _SENT_DOT.search(text):
+        return True
+    for m in _LIST_DOT.finditer(text):
+        after, _ = _clause_after(text, m.start())
+        if len(_clause_before(text, m.start())) >= LONG_CLAUSE and len(after) >= LONG_CLAUSE:
+            return True
+    return False
 
 
 def list_dot(lines, ctx):
-    """A . between hanzi: 、 in a list (区委.区政府: the words share a character, or a short
-    item is followed by another separator), otherwise a sentence end 。. A . after hanzi at
-    the end of a sentence becomes 。."""
-    def fn(m):
-        text, i = m.string, m.start()
-        left = re.search(rf"{_H}{{1,4}}$", text[:i])
-        right = re.match(rf"{_H}{{1,6}}", text[i + 1:])
-        lw = left.group(0) if left else ""
-        rw = right.group(0) if right else ""
-        share = bool(set(lw[-3:]) & set(rw[:3]))
-        nxt = re.match(rf"{_H}{{1,4}}([、.．,，])", text[i + 1:])
-        return "、" if share or nxt else "。"
-    lines = _sub(_LIST_DOT, fn, lines, ctx, "list_dot", _DOT_TRIGGER)
-    return _sub(_SENT_DOT, "。", lines, ctx, "list_dot", _DOT_TRIGGER)
+    """A . between hanzi: 、 after a heading numeral (一.总体要求) and between list items, otherwise
+    a full stop 。. A . after hanzi at the end of a sentence becomes 。, and in a line that uses .
+    as its full stop, one before a digit or after a quote too."""
+    out = []
+    for line in lines:
+        if _DOT_TRIGGER.search(line.text):
+            stops = _dots_end_sentences(line.text)
+            done = _sub(_LIST_DOT, lambda m, _s=stops: _list_or_stop(m, _s), [line], ctx, "list_dot")
+            out += _sub(_STOP_DOT, "。", done, ctx, "list_dot") if stops else done
+        else:
+            out.append(line)
+    return _sub(_SENT_DOT, "。", out, ctx, "list_dot", _DOT_TRIGGER)
+
+
+def _list_or_stop(m, stops: bool) -> str:
+    """Lists: 区委.区政府 (the second item opens with the first's first character), 工业.农业、服务业
+    (a short item before a 、), and where the line ends its sentences with 。, 工业.农业.服务业,
+    工业.农业， (a short item before another dot, or two of at most 3 hanzi before a comma), 工业.农业等
+    and the last dot of a list (a short item after another dot). A line that uses . as its full
+    stop (`stops`) has its lists in 、 already: there 叫过苦.一年下来， opens a sentence. Long
+    clauses on both sides are two sentences."""
+    text, i = m.string, m.start()
+    if _NUMERAL_HEAD.fullmatch(text[:i]):
+        return "、"
+    before = _clause_before(text, i)
+    after, mark = _clause_after(text, i)
+    if len(before) >= LONG_CLAUSE and len(after) >= LONG_CLAUSE:
+        return "。"
+    lw, rw = before[-4:], after[:6]
+    if rw[:1] == lw[-2:-1] and not rw.startswith(lw[-2:]) and not (stops and len(before) > SHORT_ITEM):
+        return "、"                         # 区委.区政府 (not 发展.发展是)
+    if len(after) <= 4 and mark:
+        if mark == "、" or (not stops and (mark in ".．" or len(before) <= 3 and len(after) <= 3)):
+            return "、"                     # 工业.农业.服务业, 工业.农业，
+    start = i - len(before)
+    if not stops and (_LAST_ITEM.match(after) or (len(before) <= 4 and start and text[start - 1] in ".．")):
+        return "、"                         # 工业.农业等, 工业.农业.服务业要
+    return "。"
 
 
 _YEAR_TRIGGER = re.compile("[○OＯ0零]年|[○OＯ0零].{1,3}年")
