@@ -1,4 +1,5 @@
-"""List dots against full stops: generated variants of each kind, checked for what a reader sees."""
+"""List dots against full stops, and the spaces of titles against stray spaces: generated variants
+of each kind, checked for what a reader sees."""
 import random
 
 import pytest
@@ -73,3 +74,36 @@ def test_a_dot_after_a_heading_numeral_is_a_list_comma(numeral):
 ])
 def test_where_dots_end_sentences_a_dot_before_a_number_or_after_a_quote_ends_one(raw, kept):
     assert kept in clean_text(raw)
+
+
+GROUPS = ["凝心聚力", "奋勇争先", "坚定信心", "真抓实干", "奋斗正当时", "逐梦向未来", "担当作为",
+          "全力推动经济高质量发展", "奋力开创集团高质量发展新局面", "守正创新"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_title_keeps_one_ideographic_space_between_phrase_groups(seed):
+    rng = random.Random(seed)
+    groups = rng.sample(GROUPS, rng.randint(2, 3))
+    raw = "".join(g + rng.choice([" ", "  ", "\u3000", "\t"]) for g in groups).rstrip()
+    title = clean_text(raw + "\n同志们：\n今天开会。").split("\n")[0]
+    assert title == "\u3000".join(groups)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("陈　明同志在全市经济工作会议上的讲话", "陈明同志在全市经济工作会议上的讲话"),
+    ("韦 韬", "韦韬"),
+    ("市长　陈　明", "市长\u3000陈明"),
+    ("我们要 坚持发展，不断前进。", "我们要坚持发展，不断前进。"),
+    ("全县粮食总产量 达到48.6万吨，连续六年稳定。", "全县粮食总产量达到48.6万吨，连续六年稳定。"),
+])
+def test_a_stray_space_in_a_sentence_or_a_name_still_goes(raw, expected):
+    assert clean_text(raw) == expected
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_space_in_a_sentence_goes_wherever_it_falls(seed):
+    rng = random.Random(seed)
+    text = "，".join(rng.sample(CLAUSES, 3)) + "。"
+    at = rng.randrange(1, len(text) - 2)
+    raw = text[:at] + rng.choice([" ", "\u3000"]) + text[at:]
+    assert clean_text(raw) == text

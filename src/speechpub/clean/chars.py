@@ -290,23 +290,40 @@ _OPEN = "（《「『【〔“‘"
 _STRAY = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])|[ \t\u3000]+(?=[{_CLOSE}])|"
                     rf"(?<=[{_OPEN}{_CLOSE}])[ \t\u3000]+")
 _SPACE_TRIGGER = re.compile(r"[ \t\u3000]")
-_NAME_LINE = re.compile(rf"^{_H}{{2,14}}[ \t\u3000]+{_H}{{2,4}}$")
+# A title and a name of two to four hanzi, maybe spaced out (市长 陈 明).
+_NAME_LINE = re.compile(rf"^({_H}{{2,14}})[ \t\u3000]+((?:{_H}[ \t\u3000]*){{1,3}}{_H})$")
+
+
+# A title or heading: a short line without sentence punctuation. Its phrase groups (凝心聚力 奋勇争先)
+# keep one ideographic space between them.
+_TITLE_LIKE = re.compile(r"[^，。；！？,;!?：:]{3,50}")
+_BETWEEN_GROUPS = re.compile(rf"(?<={_H}[{HAN}”’」』》])[ \t\u3000]+(?=[“‘「『《]?{_H}{_H})")
 
 
 def stray_spaces(lines, ctx):
     """Spaces between Chinese characters, before closing and after opening or closing marks go
     (full-width punctuation carries its own space).
-    A short name line such as 省长 王予波 keeps one ideographic space between title and name."""
+    A short name line such as 省长 王予波 (or 市长 陈 明) keeps one ideographic space between title and
+    name, and a title or heading one between phrase groups of two or more hanzi each (凝心聚力　奋勇争先);
+    a space beside a single hanzi (陈 明) is damage there too."""
     out = []
     for line in lines:
-        if _NAME_LINE.match(line.text):
-            new = re.sub(r"[ \t\u3000]+", "\u3000", line.text)
+        name = _NAME_LINE.match(line.text)
+        if name:
+            new = name.group(1) + "\u3000" + re.sub(r"[ \t\u3000]+", "", name.group(2))
             if new != line.text:
                 ctx.change("stray_spaces", line.no, line.text, new)
             out.append(Line(new, line.no))
+        elif _TITLE_LIKE.fullmatch(line.text) and _BETWEEN_GROUPS.search(line.text):
+            out.extend(_sub(_STRAY, _title_space, [line], ctx, "stray_spaces"))
         else:
             out.extend(_sub(_STRAY, "", [line], ctx, "stray_spaces", _SPACE_TRIGGER))
     return out
+
+
+def _title_space(m) -> str:
+    g = _BETWEEN_GROUPS.match(m.string, m.start())
+    return "\u3000" if g and g.end() == m.end() else ""
 
 
 def quotes(lines, ctx):
