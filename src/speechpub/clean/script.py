@@ -101,13 +101,30 @@ def unify(lines, ctx):
     only = set(minority) if ctx.script == "auto" else None
     # Lines without a minority character stay as they are (OpenCC per line is the cost here).
     has = re.compile("[" + re.escape("".join(sorted(only))) + "]") if only else None
-    return [_convert(line, cfg, only, ctx) if has is None or has.search(line.text) else line for line in lines]
+    keep = "t" if dominant == "traditional" else "s"
+    return [_convert(line, cfg, only, keep, ctx) if has is None or has.search(line.text) else line
+            for line in lines]
 
 
-def _convert(line: Line, cfg: str, only: set | None, ctx) -> Line:
-    new = converter(cfg).convert(line.text)
-    if only is not None and len(new) == len(line.text):
-        new = "".join(n if o in only else o for o, n in zip(line.text, new))
-    if new != line.text:
-        ctx.change(f"script {cfg}", line.no, line.text, new)
+def _convert(line: Line, cfg: str, only: set | None, keep: str, ctx) -> Line:
+    """OpenCC over the whole line, so that a word converts as a word (这里 -> 這裏 with s2hk, not
+    這里). With `only` (a mixed text), a change stands at a minority character, and at a character
+    of both scripts (里 后 体 周) that no dominant-only character (`keep`) stands next to: 之后
+    becomes 之後, 干擾 stays."""
+    text = line.text
+    new = converter(cfg).convert(text)
+    if only is not None and len(new) == len(text):
+        new = "".join(n if o in only or (o != n and _loose(text, k, keep)) else o
+                      for k, (o, n) in enumerate(zip(text, new)))
+    if new != text:
+        ctx.change(f"script {cfg}", line.no, text, new)
     return Line(new, line.no)
+
+
+def _loose(text: str, k: int, keep: str) -> bool:
+    """Whether text[k], a character of both scripts or of neither, stands apart from the dominant
+    script's own characters."""
+    c = text[k]
+    if c not in AMBIGUOUS and _SCRIPT_OF.get(c, "") == keep:
+        return False
+    return all(_SCRIPT_OF.get(x, "") != keep or x in AMBIGUOUS for x in text[max(k - 1, 0):k] + text[k + 1:k + 2])
