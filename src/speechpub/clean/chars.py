@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from ..patterns import CJK, HAN
+from . import mojibake
 from .base import Line
 
 # Zero-width characters, bidirectional controls, and controls XML forbids (tab/newline aside).
@@ -374,10 +375,12 @@ def unknown_char(c: str) -> bool:
 def diagnose(lines, ctx):
     """Warn about characters that cannot be right: U+FFFD, private-use code points, mojibake."""
     text = "\n".join(line.text for line in lines)
-    bad = sorted(c for c in set(PLAIN.sub("", text)) if unknown_char(c))
+    rest = PLAIN.sub("", text)
+    bad = sorted(c for c in set(rest) if unknown_char(c))
     if bad:
-        shown = " ".join(f"U+{ord(c):04X}" for c in bad[:10])
-        ctx.warn("unknown_char", f"{len(bad)} character(s) that stand for lost or unknown text: {shown}", "error")
+        n = sum(rest.count(c) for c in bad)
+        shown = " ".join(f"U+{ord(c):04X}" + (f" ×{rest.count(c)}" if rest.count(c) > 1 else "") for c in bad[:10])
+        ctx.warn("unknown_char", f"{n} character(s) that stand for lost or unknown text: {shown}", "error")
     m = _MOJIBAKE.search(text) if _MOJIBAKE_TRIGGER.search(text) else None
     if m:
         ctx.warn("mojibake", f"text that looks like mojibake (wrongly decoded bytes): {m.group(0)!r}", "error")
@@ -423,16 +426,21 @@ _DAMAGE_TRIGGER = re.compile(f"[{_DAMAGED}年―—－-](?:(?<=[{_DAMAGED}])|(?<
 
 
 def damaged_places(lines) -> list[tuple[int, str, str]]:
-    """(line, snippet, what) for each place where characters were lost or garbled."""
-    out = []
+    """(line, snippet, what) for each place where characters were lost or garbled. A garbled run
+    of UTF-8 read as GBK is one place, with what it likely said: its U+FFFD and kana are not."""
+    garbled = mojibake.damaged(lines)
+    out = [(no, snip, what) for no, snip, what, _, _ in garbled]
     for line in lines:
         t = line.text
         if not _DAMAGE_TRIGGER.search(t):
             continue
+        inside = [(s, e) for no, _, _, s, e in garbled if no == line.no]
         for rx, trigger, what in _DAMAGE:
             if trigger is not None and not trigger.search(t):
                 continue
             for m in rx.finditer(t):
+                if any(s <= m.start() < e for s, e in inside):
+                    continue
                 if what.startswith("?") and m.start() > 0 and t[m.start() - 1] in "）)" and m.end() < len(t) and \
                         t[m.end()] not in "。，、 \u3000":
                     continue
@@ -440,7 +448,7 @@ def damaged_places(lines) -> list[tuple[int, str, str]]:
                 if what.startswith("?") and _Q_CUE.search(clause):
                     continue
                 out.append((line.no, t[max(0, m.start() - 6):m.end() + 6], what))
-    return out
+    return sorted(out, key=lambda place: place[0])
 
 
 # Rules that look at their neighbours, which the other rules of the group change: they run
