@@ -16,14 +16,10 @@ LOST = "\ufffd"
 
 
 def _lead_chars() -> str:
-    """The characters whose GBK bytes open a three-byte UTF-8 sequence (E0-EF): where a run of
-    garbled text starts."""
-    out = []
-    for lead in range(0xE0, 0xF0):
-        for trail in range(0x40, 0xFF):
-            if trail != 0x7F:
-                out.append(bytes((lead, trail)).decode("gb18030", errors="ignore"))
-    return "".join(out)
+    """The characters whose GBK bytes open a three-byte UTF-8 sequence (E0-EF and a continuation
+    byte): where a run of garbled text starts."""
+    return "".join(bytes((lead, trail)).decode("gb18030", errors="ignore")
+                   for lead in range(0xE0, 0xF0) for trail in range(0x80, 0xC0))
 
 
 _LEADS = frozenset(_lead_chars())
@@ -62,6 +58,9 @@ def runs(text: str) -> list[Run]:
 
 
 def _run_at(text: str, i: int) -> Run | None:
+    second = text[i + 1:i + 2]
+    if not second or second != LOST and not 0x80 <= second.encode("gb18030")[0] < 0xC0:
+        return None                     # the third byte of the sequence is no continuation
     data, ends, lost = bytearray(), [], set()
     for c in text[i:i + MAX_RUN]:
         if c == LOST:
