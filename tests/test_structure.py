@@ -365,7 +365,7 @@ def test_news_subheads_naming_the_speaker_go(rng, name, heads):
 def test_a_heading_that_names_no_speaker_stays():
     body = SENTENCES[:3] + ["一年接着一年干 新福建建设持续推进"] + SENTENCES[3:] * 2
     doc = from_text("\n".join([TITLE, "省长 李明", "各位代表："] + body))
-    assert "一年接着一年干新福建建设持续推进" in doc.text()       # (the space between hanzi goes, as ever)
+    assert "一年接着一年干\u3000新福建建设持续推进" in doc.text()  # a heading's phrase groups keep their space
     assert not any(r.reason == "news subhead" for r in doc.removed)
 
 

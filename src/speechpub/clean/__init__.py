@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 from ..errors import SpeechpubError
-from . import boilerplate, captions, chars, chrome, head, layout, markup, news, pages, paragraphs, script, tails, trailer
+from . import (boilerplate, captions, chars, chrome, head, layout, markup, mojibake, news, pages, paragraphs, script,
+               tails, trailer)
 from .base import Context, Line, settle, settle_some
 
 
@@ -67,6 +68,7 @@ RULES = (
     ("page_title", page_title),
     ("title_repeated_at_end", boilerplate.title_repeated_at_end),
     ("repeat_after_end", chrome.repeat_after_end),
+    ("mojibake", mojibake.repair),
     ("damage", chars.damage),
     ("punctuation", chars.PUNCTUATION),
     ("infer_paragraphs", paragraphs.infer_paragraphs),

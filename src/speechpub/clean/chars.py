@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from ..patterns import CJK, HAN
+from . import mojibake
 from .base import Line
 
 # Zero-width characters, bidirectional controls, and controls XML forbids (tab/newline aside).
@@ -195,23 +196,80 @@ def parentheses(lines, ctx):
 _DOT_TRIGGER = re.compile(r"[.．]")
 _LIST_DOT = re.compile(rf"[.．](?<={_H}[.．])(?={_H})")
 _SENT_DOT = re.compile(rf"\.(?<={_H}\.)(?=$|[”’」』）\s])|\.(?<=[”’」』\"']\.)(?=$|\s)")
+# In a line that uses . as its full stop: one after a hanzi or a quote, before a hanzi or a digit
+# (的大学.1923年, 第一课".第一).
+_STOP_DOT = re.compile(rf"\.(?<=[{HAN}”’」』\"']\.)(?=[{HAN}0-9])")
+# What ends a clause on either side of a dot (the dots themselves included).
+_CLAUSE_END = re.compile("[，。、；：？！,;:?!.．“”\"‘’（）()「」《》 \u3000]")
+_NUMERAL_HEAD = re.compile("[ \u3000]*[一二三四五六七八九十]{1,3}$")
+_LAST_ITEM = re.compile(f"{_H}{{1,4}}等")
+LONG_CLAUSE = 8         # hanzi on both sides of a dot: two sentences, no list
+SHORT_ITEM = 6          # a list item is at most this long
+
+
+def _clause_before(text: str, i: int) -> str:
+    return _CLAUSE_END.split(text[:i])[-1]
+
+
+def _clause_after(text: str, i: int) -> tuple[str, str]:
+    """The clause after text[i] and the mark that ends it ('' at the end of the line)."""
+    m = _CLAUSE_END.search(text, i + 1)
+    return (text[i + 1:m.start()], m.group(0)) if m else (text[i + 1:], "")
+
+
+def _dots_end_sentences(text: str) -> bool:
+    """A line without 。 whose dots are full stops: one dot has a long clause on either side, or
+    ends the line or a quotation."""
+    if "。" in text:
+        return False
+    if _SENT_DOT.search(text):
+        return True
+    for m in _LIST_DOT.finditer(text):
+        after, _ = _clause_after(text, m.start())
+        if len(_clause_before(text, m.start())) >= LONG_CLAUSE and len(after) >= LONG_CLAUSE:
+            return True
+    return False
 
 
 def list_dot(lines, ctx):
-    """A . between hanzi: 、 in a list (区委.区政府: the words share a character, or a short
-    item is followed by another separator), otherwise a sentence end 。. A . after hanzi at
-    the end of a sentence becomes 。."""
-    def fn(m):
-        text, i = m.string, m.start()
-        left = re.search(rf"{_H}{{1,4}}$", text[:i])
-        right = re.match(rf"{_H}{{1,6}}", text[i + 1:])
-        lw = left.group(0) if left else ""
-        rw = right.group(0) if right else ""
-        share = bool(set(lw[-3:]) & set(rw[:3]))
-        nxt = re.match(rf"{_H}{{1,4}}([、.．,，])", text[i + 1:])
-        return "、" if share or nxt else "。"
-    lines = _sub(_LIST_DOT, fn, lines, ctx, "list_dot", _DOT_TRIGGER)
-    return _sub(_SENT_DOT, "。", lines, ctx, "list_dot", _DOT_TRIGGER)
+    """A . between hanzi: 、 after a heading numeral (一.总体要求) and between list items, otherwise
+    a full stop 。. A . after hanzi at the end of a sentence becomes 。, and in a line that uses .
+    as its full stop, one before a digit or after a quote too."""
+    out = []
+    for line in lines:
+        if _DOT_TRIGGER.search(line.text):
+            stops = _dots_end_sentences(line.text)
+            done = _sub(_LIST_DOT, lambda m, _s=stops: _list_or_stop(m, _s), [line], ctx, "list_dot")
+            out += _sub(_STOP_DOT, "。", done, ctx, "list_dot") if stops else done
+        else:
+            out.append(line)
+    return _sub(_SENT_DOT, "。", out, ctx, "list_dot", _DOT_TRIGGER)
+
+
+def _list_or_stop(m, stops: bool) -> str:
+    """Lists: 区委.区政府 (the second item opens with the first's first character), 工业.农业、服务业
+    (a short item before a 、), and where the line ends its sentences with 。, 工业.农业.服务业,
+    工业.农业， (a short item before another dot, or two of at most 3 hanzi before a comma), 工业.农业等
+    and the last dot of a list (a short item after another dot). A line that uses . as its full
+    stop (`stops`) has its lists in 、 already: there 叫过苦.一年下来， opens a sentence. Long
+    clauses on both sides are two sentences."""
+    text, i = m.string, m.start()
+    if _NUMERAL_HEAD.fullmatch(text[:i]):
+        return "、"
+    before = _clause_before(text, i)
+    after, mark = _clause_after(text, i)
+    if len(before) >= LONG_CLAUSE and len(after) >= LONG_CLAUSE:
+        return "。"
+    lw, rw = before[-4:], after[:6]
+    if rw[:1] == lw[-2:-1] and not rw.startswith(lw[-2:]) and not (stops and len(before) > SHORT_ITEM):
+        return "、"                         # 区委.区政府 (not 发展.发展是)
+    if len(after) <= 4 and mark:
+        if mark == "、" or (not stops and (mark in ".．" or len(before) <= 3 and len(after) <= 3)):
+            return "、"                     # 工业.农业.服务业, 工业.农业，
+    start = i - len(before)
+    if not stops and (_LAST_ITEM.match(after) or (len(before) <= 4 and start and text[start - 1] in ".．")):
+        return "、"                         # 工业.农业等, 工业.农业.服务业要
+    return "。"
 
 
 _YEAR_TRIGGER = re.compile("[○OＯ0零]年|[○OＯ0零].{1,3}年")
@@ -233,23 +291,40 @@ _OPEN = "（《「『【〔“‘"
 _STRAY = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])|[ \t\u3000]+(?=[{_CLOSE}])|"
                     rf"(?<=[{_OPEN}{_CLOSE}])[ \t\u3000]+")
 _SPACE_TRIGGER = re.compile(r"[ \t\u3000]")
-_NAME_LINE = re.compile(rf"^{_H}{{2,14}}[ \t\u3000]+{_H}{{2,4}}$")
+# A title and a name of two to four hanzi, maybe spaced out (市长 陈 明).
+_NAME_LINE = re.compile(rf"^({_H}{{2,14}})[ \t\u3000]+((?:{_H}[ \t\u3000]*){{1,3}}{_H})$")
+
+
+# A title or heading: a short line without sentence punctuation. Its phrase groups (凝心聚力 奋勇争先)
+# keep one ideographic space between them.
+_TITLE_LIKE = re.compile(r"[^，。；！？,;!?：:]{3,50}")
+_BETWEEN_GROUPS = re.compile(rf"(?<={_H}[{HAN}”’」』》])[ \t\u3000]+(?=[“‘「『《]?{_H}{_H})")
 
 
 def stray_spaces(lines, ctx):
     """Spaces between Chinese characters, before closing and after opening or closing marks go
     (full-width punctuation carries its own space).
-    A short name line such as 省长 王予波 keeps one ideographic space between title and name."""
+    A short name line such as 省长 王予波 (or 市长 陈 明) keeps one ideographic space between title and
+    name, and a title or heading one between phrase groups of two or more hanzi each (凝心聚力　奋勇争先);
+    a space beside a single hanzi (陈 明) is damage there too."""
     out = []
     for line in lines:
-        if _NAME_LINE.match(line.text):
-            new = re.sub(r"[ \t\u3000]+", "\u3000", line.text)
+        name = _NAME_LINE.match(line.text)
+        if name:
+            new = name.group(1) + "\u3000" + re.sub(r"[ \t\u3000]+", "", name.group(2))
             if new != line.text:
                 ctx.change("stray_spaces", line.no, line.text, new)
             out.append(Line(new, line.no))
+        elif _TITLE_LIKE.fullmatch(line.text) and _BETWEEN_GROUPS.search(line.text):
+            out.extend(_sub(_STRAY, _title_space, [line], ctx, "stray_spaces"))
         else:
             out.extend(_sub(_STRAY, "", [line], ctx, "stray_spaces", _SPACE_TRIGGER))
     return out
+
+
+def _title_space(m) -> str:
+    g = _BETWEEN_GROUPS.match(m.string, m.start())
+    return "\u3000" if g and g.end() == m.end() else ""
 
 
 def quotes(lines, ctx):
@@ -300,10 +375,12 @@ def unknown_char(c: str) -> bool:
 def diagnose(lines, ctx):
     """Warn about characters that cannot be right: U+FFFD, private-use code points, mojibake."""
     text = "\n".join(line.text for line in lines)
-    bad = sorted(c for c in set(PLAIN.sub("", text)) if unknown_char(c))
+    rest = PLAIN.sub("", text)
+    bad = sorted(c for c in set(rest) if unknown_char(c))
     if bad:
-        shown = " ".join(f"U+{ord(c):04X}" for c in bad[:10])
-        ctx.warn("unknown_char", f"{len(bad)} character(s) that stand for lost or unknown text: {shown}", "error")
+        n = sum(rest.count(c) for c in bad)
+        shown = " ".join(f"U+{ord(c):04X}" + (f" ×{rest.count(c)}" if rest.count(c) > 1 else "") for c in bad[:10])
+        ctx.warn("unknown_char", f"{n} character(s) that stand for lost or unknown text: {shown}", "error")
     m = _MOJIBAKE.search(text) if _MOJIBAKE_TRIGGER.search(text) else None
     if m:
         ctx.warn("mojibake", f"text that looks like mojibake (wrongly decoded bytes): {m.group(0)!r}", "error")
@@ -349,16 +426,21 @@ _DAMAGE_TRIGGER = re.compile(f"[{_DAMAGED}年―—－-](?:(?<=[{_DAMAGED}])|(?<
 
 
 def damaged_places(lines) -> list[tuple[int, str, str]]:
-    """(line, snippet, what) for each place where characters were lost or garbled."""
-    out = []
+    """(line, snippet, what) for each place where characters were lost or garbled. A garbled run
+    of UTF-8 read as GBK is one place, with what it likely said: its U+FFFD and kana are not."""
+    garbled = mojibake.damaged(lines)
+    out = [(no, snip, what) for no, snip, what, _, _ in garbled]
     for line in lines:
         t = line.text
         if not _DAMAGE_TRIGGER.search(t):
             continue
+        inside = [(s, e) for no, _, _, s, e in garbled if no == line.no]
         for rx, trigger, what in _DAMAGE:
             if trigger is not None and not trigger.search(t):
                 continue
             for m in rx.finditer(t):
+                if any(s <= m.start() < e for s, e in inside):
+                    continue
                 if what.startswith("?") and m.start() > 0 and t[m.start() - 1] in "）)" and m.end() < len(t) and \
                         t[m.end()] not in "。，、 \u3000":
                     continue
@@ -366,7 +448,7 @@ def damaged_places(lines) -> list[tuple[int, str, str]]:
                 if what.startswith("?") and _Q_CUE.search(clause):
                     continue
                 out.append((line.no, t[max(0, m.start() - 6):m.end() + 6], what))
-    return out
+    return sorted(out, key=lambda place: place[0])
 
 
 # Rules that look at their neighbours, which the other rules of the group change: they run

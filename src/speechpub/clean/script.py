@@ -6,6 +6,7 @@ from collections import Counter
 
 from ..hanzi import converter
 from ..patterns import HAN
+from . import mojibake
 from .base import Line
 
 _NOT_HAN = re.compile(f"[^{HAN}]+")
@@ -80,6 +81,9 @@ def unify(lines, ctx):
     script (nothing else changes); simplified/traditional: the whole text is converted with the
     region's character variants; keep: untouched."""
     text = "\n".join(line.text for line in lines)
+    garbled = [mojibake.runs(line.text) for line in lines]
+    if any(garbled):                    # mojibake says nothing of the script, and stays as found
+        text = "\n".join(_outside(line.text, runs) for line, runs in zip(lines, garbled))
     simp, trad = detect(text)
     n_simp, n_trad = sum(simp.values()), sum(trad.values())
     dominant = "traditional" if n_trad > n_simp else "simplified"
@@ -101,13 +105,46 @@ def unify(lines, ctx):
     only = set(minority) if ctx.script == "auto" else None
     # Lines without a minority character stay as they are (OpenCC per line is the cost here).
     has = re.compile("[" + re.escape("".join(sorted(only))) + "]") if only else None
-    return [_convert(line, cfg, only, ctx) if has is None or has.search(line.text) else line for line in lines]
+    keep = "t" if dominant == "traditional" else "s"
+    return [_convert(line, cfg, only, keep, ctx, runs) if has is None or has.search(line.text) else line
+            for line, runs in zip(lines, garbled)]
 
 
-def _convert(line: Line, cfg: str, only: set | None, ctx) -> Line:
-    new = converter(cfg).convert(line.text)
-    if only is not None and len(new) == len(line.text):
-        new = "".join(n if o in only else o for o, n in zip(line.text, new))
-    if new != line.text:
-        ctx.change(f"script {cfg}", line.no, line.text, new)
+def _outside(text: str, runs) -> str:
+    """The text without its garbled runs."""
+    for run in reversed(runs):
+        text = text[:run.start] + text[run.end:]
+    return text
+
+
+def _convert(line: Line, cfg: str, only: set | None, keep: str, ctx, garbled=()) -> Line:
+    """The line converted; its garbled runs (mojibake) stay as they were found."""
+    text, parts, at = line.text, [], 0
+    for run in garbled or ():
+        parts += [_converted(text[at:run.start], cfg, only, keep), text[run.start:run.end]]
+        at = run.end
+    new = "".join(parts) + _converted(text[at:], cfg, only, keep)
+    if new != text:
+        ctx.change(f"script {cfg}", line.no, text, new)
     return Line(new, line.no)
+
+
+def _converted(text: str, cfg: str, only: set | None, keep: str) -> str:
+    """OpenCC over the whole text, so that a word converts as a word (这里 -> 這裏 with s2hk, not
+    這里). With `only` (a mixed text), a change stands at a minority character, and at a character
+    of both scripts (里 后 体 周) that no dominant-only character (`keep`) stands next to: 之后
+    becomes 之後, 干擾 stays."""
+    new = converter(cfg).convert(text) if text else text
+    if only is not None and len(new) == len(text):
+        new = "".join(n if o in only or (o != n and _loose(text, k, keep)) else o
+                      for k, (o, n) in enumerate(zip(text, new)))
+    return new
+
+
+def _loose(text: str, k: int, keep: str) -> bool:
+    """Whether text[k], a character of both scripts or of neither, stands apart from the dominant
+    script's own characters."""
+    c = text[k]
+    if c not in AMBIGUOUS and _SCRIPT_OF.get(c, "") == keep:
+        return False
+    return all(_SCRIPT_OF.get(x, "") != keep or x in AMBIGUOUS for x in text[max(k - 1, 0):k] + text[k + 1:k + 2])

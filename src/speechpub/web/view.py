@@ -17,7 +17,7 @@ WARNING_ZH = {
     "implausible_title": "标题可疑", "implausible_speaker": "讲话人可疑", "long_paragraph": "段落过长",
     "numbering_gap": "序号跳号", "numbering_repeat": "序号重复", "title_block_after_body": "标题位置异常",
     "invalid_bytes": "编码错误", "odd_chars": "异常字符", "mojibake": "乱码", "unknown_char": "未知字符",
-    "damaged_text": "文字受损", "mixed_script": "简繁混用", "abstract_removed": "删去摘要",
+    "damaged_text": "文字受损", "mixed_script": "简繁混用", "abstract_removed": "删去摘要", "mojibake_repaired": "修复乱码",
     "inferred_paragraphs": "推断分段", "correction_unused": "校正未生效", "missing_glyph": "缺字",
 }
 KIND_ZH = {"title": "标题", "subtitle": "副标题", "dateline": "日期", "speaker": "讲话人", "salutation": "称呼",
