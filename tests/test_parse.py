@@ -263,3 +263,27 @@ def test_a_short_numbered_line_ending_in_a_full_stop_over_its_paragraph_is_a_hea
     text = "\n".join(["在全市工作会议上的讲话", "市长 张三", "同志们：", "今天召开会议，部署今年工作。", head,
                       "要坚持项目为王，全年新开工亿元以上项目120个，完成投资500亿元以上。", "谢谢大家。"])
     assert {b.text: b.kind for b in from_text(text, "h.txt").blocks}[head] == "heading"
+
+
+@pytest.mark.parametrize("title,kind", [("行政长官在创新科技博览开幕典礼致辞（只有中文）", "致辞"),
+                                        ("在全市工作会议上的讲话（摘要）", "讲话"), ("在毕业典礼上的致辞全文", "致辞")])
+def test_the_kind_before_a_bracketed_remark(title, kind):
+    doc = from_text("\n".join([title, "同志们：", "今天召开会议，部署今年工作。", "谢谢大家。"]), "k.txt")
+    assert doc.meta.kind == kind
+
+
+@pytest.mark.parametrize("note", ["这是在中国共产党第八次全国代表大会上的发言〔1〕。", "这是在中央工作会议闭幕会上的讲话。",
+                                  "这是给全国青年的一封信。"])
+def test_an_editors_note_under_the_date_is_kept_as_a_note(note):
+    doc = from_text("\n".join(["加强党的团结", "（一九五六年九月十八日）", note, "同志们：",
+                               "我完全同意这个报告。我们党是团结的，这是我们的力量所在。", "谢谢大家。"]), "n.txt")
+    assert [b.kind for b in doc.blocks[:4]] == ["title", "dateline", "note", "salutation"]
+    assert doc.blocks[2].text == note
+
+
+@pytest.mark.parametrize("salutation", ["校监、校长、各位嘉宾、各位毕业同学、各位家长：", "书记、市长、各位代表：",
+                                        "主任、各位委员：", "院长、各位老师、同学们："])
+def test_a_salutation_opening_with_bare_posts(salutation):
+    doc = from_text("\n".join(["在毕业典礼上的致辞", "校长 王树林", salutation, "今日我好荣幸能够参加毕业典礼。",
+                               "谢谢大家。"]), "s.txt")
+    assert [b.text for b in doc.by_kind("salutation")] == [salutation]

@@ -150,3 +150,9 @@ def test_equal_length_paragraphs_are_not_taken_for_hard_wrapped_text():
     join_hard_wrapped on a second cleaning."""
     doc = from_text("\ufffd\r宁夏都有施展才干、创业兴业的广阔舞台。\n升行动，更好赋能千行百业、造福千家万户。\n五")
     assert from_text(doc.text()).text() == doc.text()
+
+
+def test_markup_with_angle_brackets_is_no_breadcrumb():
+    """<para><para>我 split on its > looked like a three-crumb trail when cleaned a second time."""
+    text = from_text("同志们：<para><para>我").text()
+    assert from_text(text).text() == text

@@ -93,6 +93,18 @@ def test_short_speech_after_the_end_stays(seed):
         assert line not in text
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_a_page_date_under_the_footer_goes(seed):
+    """The page's date as the very last line, under footer lines: it goes with them; a date
+    under a signature (no footer line after it) stays (test above)."""
+    rng = random.Random(seed)
+    head, body = speech(rng)
+    footer = footer_lines(rng) + [rng.choice(["2023年10月25日", "2023-10-25", "（2023年10月25日）"])]
+    doc = from_text("\n".join(head + body + footer))
+    assert doc.blocks[-1].text == body[-1]
+    assert "truncated" not in {w.code for w in doc.warnings}
+
+
 def test_speech_without_footer_is_left_as_it_is():
     for seed in range(6):
         head, body = speech(random.Random(seed))

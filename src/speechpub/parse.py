@@ -16,7 +16,8 @@ from .patterns import (DATE_RE, ISO_DATE_RE, GENRES, MONTH_DAY_RE, POSITIONS, SE
 
 _KINDS = GENRES
 _TITLE = re.compile(rf"^(?P<who>.*?)(?:同志)?在(?P<occasion>.+?)(?:上|中|时|期间)?的(?:[\u4e00-\u9fff]{{0,6}}?)(?P<kind>{'|'.join(_KINDS)})$")
-_TITLE_KIND = re.compile(rf"(?P<kind>{'|'.join(_KINDS)})$")
+# the genre word ends the title, before a bracketed remark or 全文: …致辭（只有中文）, …致辞全文
+_TITLE_KIND = re.compile(rf"(?P<kind>{'|'.join(_KINDS)})(?:全文|[（(][^（）()]{{1,12}}[）)])?$")
 _SUB_OCCASION = re.compile(r"在(?P<occasion>.+?)(?:上|中|时)(?:的(?:[\u4e00-\u9fff]{0,6}))?$")
 _POSITION = re.compile(rf"^(?:代|代理|常务)?[\u4e00-\u9fff]{{0,12}}?(?:{POSITIONS})$")
 _NAME_RX = r"(?:[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}|[\u4e00-\u9fff]{2,4})"
@@ -28,7 +29,8 @@ _SALUTATION = re.compile(
     rf"^(?:(?:尊敬的|亲爱的|各位|全体|在座的)[^。！？]{{0,80}}?|(?:{_ADDRESS})(?:[，、](?:{_ADDRESS}))*)"
     r"(?:[：:]|[，,]?\s*大家好[！!。]?|[，,]?\s*大家好)$")
 _CLOSING = re.compile(r"^(?:(?:(?:谢谢|多谢)(?:大家|各位|你们)?|祝[^。！]{1,40})[。！!]?)+$")
-_NOTE = re.compile(r"^(?:注[:：]|注释|说明[:：]|[（(](?:根据|据|本文|此文|有删节|略有删节|节选|摘编|编者|原载).{0,60}[）)]$)")
+_NOTE = re.compile(r"^(?:注[:：]|注释|说明[:：]|[（(](?:根据|据|本文|此文|有删节|略有删节|节选|摘编|编者|原载).{0,60}[）)]$|"
+                   r"这是[^。！？]{2,80}(?:讲话|发言|报告|谈话|致辞|演讲|信|批示|要点|部分)(?:〔\d+〕)?。$)")   # an editor's note
 _PAREN_LINE = re.compile(r"^[（(].*[）)]$")
 
 
@@ -290,6 +292,8 @@ def _title_block(texts: list[str], blocks: list[Block], ctx=None, editor=None, s
             for x in texts[i:gap]:
                 if _is_speaker(x):
                     blocks.append(Block("speaker", str(x)))
+                elif _on_key(_NOTE, x):                      # 这是在…上的发言。 an editor's note
+                    blocks.append(Block("note", str(x)))
                 elif getattr(x, "line", 0) in restored:     # cleaning gave it back: the editor's
                     blocks.append(Block("paragraph", str(x)))
                 elif editor and ctx is not None and editor.kept(x):    # restored: speech, not chrome

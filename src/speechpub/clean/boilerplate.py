@@ -19,7 +19,7 @@ def _trail_length(lines, i: int) -> int:
     two separators at least (首页 / > / 政府信息公开 / > / 政府工作报告), on lines of their own
     or on one line (首页 > 政府信息公开 > 政府工作报告)."""
     def crumb(t: str) -> bool:
-        return 0 < len(t) <= 12 and is_title_like(t) and not _SEP_LINE.match(t)
+        return 0 < len(t) <= 12 and is_title_like(t) and not _SEP_LINE.match(t) and "<" not in t   # <p>: markup
 
     first = lines[i].text
     if len(first) > 12:                     # too long for a crumb: a trail on one line or nothing

@@ -29,6 +29,12 @@ _POSITION = re.compile(rf"^(?P<pos>[{H}]{{0,16}}?(?:{POSITIONS}))[ \u3000]*")
 # Words an address item holds (a salutation's items: 主席先生， 查尔斯王子， 女士们，).
 _ADDRESS = re.compile(r"(?<=[\u4e00-\u9fff])(?<![我你他她它人咱])们|先生|女士|夫人|阁下|陛下|殿下|王子|各位|尊敬的|亲爱的|同事|来宾|嘉宾|代表|同志|朋友|总统|"
                       r"主席|国王|总理|首相|秘书长|乡亲|同胞|大使|部长|委员|老师|同学|指战员")
+# A post alone as an address item (校监、校长、各位嘉宾：); in a speaker line it has more words.
+_BARE_POST = re.compile(r"^副?(?:校监|校长|院长|会长|省长|市长|书记|主任|局长|厅长)$")
+
+
+def _addresses(item: str) -> bool:
+    return bool(_ADDRESS.search(item) or _BARE_POST.match(item.strip()))
 
 
 _ITEM = re.compile(r"[^，、。！？：:；,;!?/]{1,40}([，,、：]|:(?!//))")      # an address item and its mark
@@ -37,7 +43,7 @@ _ITEM = re.compile(r"[^，、。！？：:；,;!?/]{1,40}([，,、：]|:(?!//))"
 def opens_with_address(text: str) -> bool:
     """Does the text open with an address item (中方各位负责同志，  女士们，)?"""
     m = _ITEM.match(text)
-    return bool(m and _ADDRESS.search(m.group(0)))
+    return bool(m and _addresses(m.group(0)[:-1]))
 
 
 def salutation_end(text: str, addressee: bool = False) -> int:
@@ -54,7 +60,7 @@ def salutation_end(text: str, addressee: bool = False) -> int:
         if not m:
             break
         item, delim = m.group(0)[:-1], m.group(1).replace(",", "，")
-        has = bool(_ADDRESS.search(item)) or prev == "、"
+        has = _addresses(item) or prev == "、"
         if not has and prev == "，" and text[:pos].count("尊敬的") >= 2:
             return pos
         if addressee and delim not in "：:":

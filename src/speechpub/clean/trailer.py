@@ -18,6 +18,7 @@ _PIPES = re.compile(r"\s*[|｜]\s*")
 _BULLET = re.compile(r"^[▶►▸▷•●◆◇■□→»※]\s*\S")
 _COUNTER = re.compile(r"^\D{0,12}\d{1,9}\D{0,8}$")
 _BRACKETS = "（）()【】[]〔〕"
+_WEEKDAY = re.compile(r"[（(]?(?:星期|週|周|礼拜|禮拜)[一二三四五六日天][）)]?")
 _WEAK_MAX = 40          # a button, a link title or a slogan of the footer
 _TAIL_MAX = 30          # the footer stands within the last lines
 _SPEECH_MIN = 200       # ... of a page with a speech before it
@@ -45,8 +46,10 @@ def _weak(text: str) -> bool:
 
 
 def _dated(text: str) -> bool:
-    """A date line (（2023年2月6日）), not a label with its date (发布时间：2023-02-06)."""
-    return len(text) <= 30 and bool(find_date(text)) and not _LABEL.match(text.strip(_BRACKETS))
+    """A date line (（2023年2月6日）), not a label with its date (发布时间：2023-02-06), nor a press
+    release's date with its weekday (2023年10月25日（星期三）)."""
+    return len(text) <= 30 and bool(find_date(text)) and not _LABEL.match(text.strip(_BRACKETS)) and \
+        not _WEEKDAY.search(text)
 
 
 def _chrome(text: str) -> bool:
@@ -57,21 +60,29 @@ def page_footer(lines, ctx):
     """After the speech's last sentence: each chrome-shaped line goes. A plain short line goes
     only among chrome (after a chrome line, or where a rule already took the line before it),
     so a signature under the speech stays."""
-    end = len(lines)
-    while end > 0 and len(lines) - end < _TAIL_MAX and _chrome(lines[end - 1].text):
-        end -= 1
+    end = _run_start(lines, lambda t: _chrome(t) or _dated(t.strip()))
+    if not any(_strong(x.text) for x in lines[end:]):
+        end = _run_start(lines, _chrome)        # a date under a signature ends the speech
     if end == len(lines) or end == 0 or sum(len(x.text) for x in lines[:end]) < _SPEECH_MIN:
         return lines
     out, among = list(lines[:end]), False
     for line in lines[end:]:
         among = among or _removed_before(ctx, out[-1].no, line.no)
-        if _strong(line.text) or (among and _weak(line.text)):
+        if _strong(line.text) or (among and (_weak(line.text) or _dated(line.text.strip()))):
             ctx.remove(line, "page footer")
             among = True
         else:
             out.append(line)
             among = False
     return out
+
+
+def _run_start(lines, chrome) -> int:
+    """Where the run of lines at the end for which chrome(text) holds begins."""
+    end = len(lines)
+    while end > 0 and len(lines) - end < _TAIL_MAX and chrome(lines[end - 1].text):
+        end -= 1
+    return end
 
 
 def _removed_before(ctx, after: int, at: int) -> bool:
