@@ -113,3 +113,10 @@ def test_buttons_run_onto_the_last_line_go(buttons):
     doc = from_text("\n".join([TITLE, "检察长　吴志强", "同志们：", *BODY[:2], BODY[2] + buttons]), "b.txt")
     assert doc.text().splitlines()[-1] == BODY[2]
     assert not [w for w in doc.warnings if w.code == "truncated"]
+
+
+@pytest.mark.parametrize("line,name,post", [("副市长 李 明", "李明", "副市长"), ("市长　陈　明", "陈明", "市长"),
+                                            ("区委书记 张 伟", "张伟", "区委书记")])
+def test_a_speaker_line_with_a_spaced_name_is_no_menu(line, name, post):
+    doc = from_text("\n".join(["首页 | 政务公开 | 领导讲话", TITLE, line, "（2023年3月2日）", "同志们：", *BODY]), "s.txt")
+    assert (doc.meta.speaker, doc.meta.position) == (name, post)

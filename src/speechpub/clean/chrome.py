@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..patterns import fold
+from ..patterns import SPEAKER_LINE, fold
 from .head import salutation_end
 
 _BRACKETS = "【】[]〔〕（）()<>《》「」『』|｜/\\·•>›»<‹«"
@@ -60,7 +60,7 @@ def _menu_row(text: str) -> bool:
         return True
     parts = text.split()
     return len(parts) >= 2 and all(is_token(x) for x in parts) and \
-        (len(parts) >= 3 or any(c in "【】[]" for c in text))
+        (any(c in "【】[]" for c in text) or (len(parts) >= 3 and not SPEAKER_LINE.match("".join(parts))))
 
 
 def ui_lines(lines, ctx):
