@@ -287,3 +287,14 @@ def test_a_salutation_opening_with_bare_posts(salutation):
     doc = from_text("\n".join(["在毕业典礼上的致辞", "校长 王树林", salutation, "今日我好荣幸能够参加毕业典礼。",
                                "谢谢大家。"]), "s.txt")
     assert [b.text for b in doc.by_kind("salutation")] == [salutation]
+
+
+def test_a_short_item_after_a_long_one_of_its_list_stays_an_item():
+    items = ["（1）规模以上农产品加工企业达到6100家，实现营业收入2.1万亿元，同比增长7.8%。",
+             "（2）新创建国家现代农业产业园2个、农业产业强镇8个。", "（3）新增龙头企业12家。"]
+    text = "\n".join(["在全省农业工作会议上的讲话", "厅长 吴海涛", "同志们：", "去年，全省农业农村工作取得新成效。",
+                      "1.农产品加工业提质增效", *items, "2.特色产业集群加快壮大", "今年要继续抓好产业发展。", "谢谢大家。"])
+    doc = from_text(text, "l.txt")
+    kinds = {b.text: b.kind for b in doc.blocks}
+    assert [kinds[t] for t in items] == ["paragraph"] * 3
+    assert not [w for w in doc.warnings if w.code.startswith("numbering")]

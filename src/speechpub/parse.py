@@ -11,7 +11,7 @@ from .clean.script import language_tag
 from .hanzi import converter
 from .model import Block, Document, Meta, Warning
 from .patterns import (DATE_RE, ISO_DATE_RE, GENRES, MONTH_DAY_RE, POSITIONS, SECTION_NUMBER, classify_heading, cn_number, ends_sentence,
-                       find_date, fold, heading_clauses, is_heading_clause,
+                       find_date, fold, heading_clauses, heading_form, is_heading_clause,
                        is_title_like)
 
 _KINDS = GENRES
@@ -89,7 +89,7 @@ def parse(cleaned: Cleaned, source: str = "", encoding: str = "", editor=None) -
                                   prev=blocks[-1] if blocks else None,
                                   nxt=texts[k + 1] if k + 1 < len(texts) else None))
         has_salutation = has_salutation or blocks[-1].kind == "salutation"
-    blocks = _closing(_numbered_heads(blocks, ctx), traditional)
+    blocks = _closing(_list_items(_numbered_heads(blocks, ctx)), traditional)
     if editor:
         blocks = _editor_blocks(blocks, texts, ctx, editor)
     meta = _meta(blocks, ctx, encoding)
@@ -422,6 +422,23 @@ def _body_block(text: str, first: bool, has_salutation: bool, prev, nxt) -> Bloc
             (prev is None or prev.kind in ("salutation", "heading") or ends_sentence(prev.text)):
         return Block("heading", str(text), level=1)
     return Block("paragraph", str(text))
+
+
+def _list_items(blocks: list[Block]) -> list[Block]:
+    """A short numbered sentence (（2）新增企业12家。) after a list item of its form and the number
+    before it (（1）…, a long sentence, a paragraph) is an item of the same list, not a heading."""
+    out = list(blocks)
+    last: dict = {}         # heading form level -> (number, was an item)
+    for k, b in enumerate(out):
+        form = heading_form(b.text) if b.kind in ("heading", "paragraph") else None
+        if not form:
+            continue
+        level, number = form
+        prev = last.get(level)
+        if b.kind == "heading" and b.text.endswith(("。", "！", "？")) and prev == (number - 1, True):
+            out[k] = b = Block("paragraph", b.text)
+        last[level] = (number, b.kind == "paragraph" and not b.lead_length)
+    return out
 
 
 def _numbered_heads(blocks: list[Block], ctx) -> list[Block]:
