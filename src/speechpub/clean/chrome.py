@@ -129,16 +129,26 @@ _COPY_SHARE = 0.7       # a page's print view: this much of what follows the tit
 
 def _print_copy(lines):
     """Where the whole speech starts again after it ended (a page's print view): the title or an
-    opening line again, after which most of the text repeats lines before it."""
-    head = {fold(x.text) for x in lines[:_OPENING] if len(x.text) >= 4 and not _SENTENCE.search(x.text)}
+    opening line again, after which most of the text repeats lines before it and what does not is
+    chrome, never a sentence."""
+    folds = [x.text.replace(" ", "").replace("\u3000", "") for x in lines]     # a copy of the same page
+    head = {f for f, x in zip(folds[:_OPENING], lines) if len(x.text) >= 4 and not _SENTENCE.search(x.text)}
     seen: set = set()
-    for k, line in enumerate(lines):
-        t = fold(line.text)
-        if k > _OPENING and t in head:          # the title (a line without sentence marks) again
-            rest = lines[k:]
-            new = [x for x in rest if fold(x.text) not in seen]
-            if sum(len(x.text) for x in new) <= (1 - _COPY_SHARE) * sum(len(x.text) for x in rest) and \
-                    len(rest) >= _OPENING and not any(_SENTENCE.search(x.text) for x in new):
-                return k                        # what is not a repeat is chrome, never a sentence
+    for k, t in enumerate(folds):
+        if k > _OPENING and t in head and len(lines) - k >= _OPENING and _repeats_from(lines, folds, k, seen):
+            return k
         seen.add(t)
     return None
+
+
+def _repeats_from(lines, folds, k: int, seen: set) -> bool:
+    """Do the lines from k on repeat lines in `seen`, all but short chrome (at most 30% of them)?
+    Stops at the first new sentence, so that a speech that repeats its title costs little."""
+    new = total = 0
+    for f, x in zip(folds[k:], lines[k:]):
+        total += len(x.text)
+        if f not in seen:
+            if _SENTENCE.search(x.text):
+                return False
+            new += len(x.text)
+    return new <= (1 - _COPY_SHARE) * total

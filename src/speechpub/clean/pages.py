@@ -24,6 +24,8 @@ _INDENT = re.compile(r"^(?:[\u3000\u2003\t]| {2})")
 
 def _number(text: str):
     """(page number, total or 0, form) when the line has the shape of a page number, else None."""
+    if len(text) > 2 * 24 or not text.strip():
+        return None                     # longer than any page number, spaces aside: skip the NFKC
     t = unicodedata.normalize("NFKC", text).strip()
     if not t or len(t) > 24:
         return None
