@@ -170,6 +170,7 @@ _DATED_LABELS = re.compile(
     r"^(?P<head>(?:.*?\S\s+)?)(?P<meta>\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
     rf"\s*(?:[|｜]\s*)?(?:{_LABEL_WORDS})\s*[:：].*)$")
 _META_MAX = 160
+_DATED_TRIGGER = re.compile(r"\d{4}[-/.年]")      # in every match of _DATED_LABELS, a cheap scan
 
 
 def page_date(lines, ctx):
@@ -182,7 +183,8 @@ def page_date(lines, ctx):
             _note_date(ctx, line.text)
             ctx.remove(line, "page publish date")
             continue
-        m = _DATED_LABELS.match(line.key) if len(line.text) <= _META_MAX and line.text[:1] else None
+        m = _DATED_LABELS.match(line.key) if len(line.text) <= _META_MAX and _DATED_TRIGGER.search(line.key) \
+            else None
         head = m.group("head").strip() if m else ""
         if m and not re.search("[。！？]", m.group("meta")) and (not head or is_title_like(head, 80)) \
                 and len(head) == len(line.key[:m.start("meta")].strip()):
@@ -200,7 +202,7 @@ _CAPTION = re.compile(r"(?:记者|摄影|通讯员|图)?\s*[\u4e00-\u9fff·]{2,5
 
 
 _CAPTION_TRIGGER = re.compile("[摄图]")       # in every match of _CAPTION, a cheap scan
-TRIGGERS = ((_CAPTION, _CAPTION_TRIGGER),)
+TRIGGERS = ((_CAPTION, _CAPTION_TRIGGER), (_DATED_LABELS, _DATED_TRIGGER))
 
 
 def caption(lines, ctx):
