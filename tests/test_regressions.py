@@ -156,3 +156,47 @@ def test_markup_with_angle_brackets_is_no_breadcrumb():
     """<para><para>我 split on its > looked like a three-crumb trail when cleaned a second time."""
     text = from_text("同志们：<para><para>我").text()
     assert from_text(text).text() == text
+
+
+_BODY = ("这是第一段内容，我们要认真贯彻落实各项部署，坚持稳中求进工作总基调，推动高质量发展取得新成效，"
+         "确保完成全年目标任务，这是一项重要任务，必须抓紧抓好抓实。")
+
+
+@pytest.mark.parametrize("tail", [["我用一句古诗与大家共勉", "诗曰：长风破浪会有时", "直挂云帆济沧海"],
+                                  ["多謝各位。", "Thank you."], ["最后，祝大家", "2024年新年快乐"],
+                                  ["让我们共同期待", "2035"]])
+def test_closing_lines_that_look_like_a_footer_stay(tail):
+    """A review found these going as page footer: a quotation with a colon, an English sentence,
+    a line with a year, a number alone."""
+    doc = from_text("\n".join(["在全市工作会议上的讲话", "同志们：", _BODY, *tail]), "t.txt")
+    assert doc.text().splitlines()[-len(tail):] == tail
+
+
+def test_speech_lines_opening_with_years_keep_them():
+    lines = [f"{y} 年，我们完成了各项任务，经济社会发展取得新成效。" for y in range(2019, 2024)]
+    doc = from_text("\n".join(["在全市工作会议上的讲话", *lines]), "y.txt")
+    assert [b.text for b in doc.blocks[1:]] == lines or all(y in doc.text() for y in map(str, range(2019, 2024)))
+
+
+def test_section_numbers_over_headings_are_no_page_numbers():
+    parts = ["在全市工作会议上的讲话", "市长 张三", "同志们：", _BODY]
+    for n, head in enumerate(["坚持党的领导", "坚持以人民为中心", "坚持改革创新"], start=1):
+        parts += [str(n), head, _BODY * 3]
+    doc = from_text("\n".join(parts), "s.txt")
+    assert not [r for r in doc.removed if r.reason == "page number"]
+
+
+@pytest.mark.parametrize("lines,title", [
+    (["关于进一步加强", "基层治理工作的讲话", "（2023年5月6日）"], "关于进一步加强基层治理工作的讲话"),
+    (["凝心聚力 奋勇争先 开创新局", "——在全市工作会议上的讲话", "（2023年5月6日）"], "凝心聚力　奋勇争先　开创新局")])
+def test_titles_the_review_saw_lost(lines, title):
+    doc = from_text("\n".join([*lines, "同志们：", _BODY]), "t.txt")
+    assert doc.meta.title == title and not doc.removed
+
+
+def test_a_dated_label_line_inside_the_speech_stays():
+    line = "2023年5月6日 时间：上午九时召开全体会议"
+    body = [_BODY.replace("第一段", f"第{k}段") for k in range(10)]
+    doc = from_text("\n".join(["在全市工作会议上的讲话", "同志们：", *body[:5], line, *body[5:]]), "d.txt")
+    assert "时间：上午九时召开全体会议" in doc.text()
+    assert not [r for r in doc.removed if r.reason == "page publish date"]

@@ -137,6 +137,8 @@ def _title_second_line(texts: list[str], k: int, seen=frozenset()) -> bool:
         return True
     if any(fold(first + x) in s for s in seen):
         return True
+    if first.key.startswith(("关于", "在")) and on_key(TITLE_KIND, x, "search") and not on_key(TITLE_KIND, first, "search"):
+        return True                     # 关于进一步加强 / 基层治理工作的讲话
     return bool(_GROUPS.match(first.key)) and nxt.startswith(("——", "—", "──", "――"))
 
 

@@ -170,6 +170,7 @@ _DATED_LABELS = re.compile(
     r"^(?P<head>(?:.*?\S\s+)?)(?P<meta>\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
     rf"\s*(?:[|｜]\s*)?(?:{_LABEL_WORDS})\s*[:：].*)$")
 _META_MAX = 160
+_EDGE = 15              # lines at the top and the bottom of a page where it prints its labels
 _DATED_TRIGGER = re.compile(r"\d{4}[-/.年]")      # in every match of _DATED_LABELS, a cheap scan
 
 
@@ -178,16 +179,17 @@ def page_date(lines, ctx):
     the page's publish date, not the speech date (which stands in parentheses). A date followed by
     page labels (2024-01-20 来源：…) goes too; a title before them on the line stays."""
     out = []
+    n = max(3, min(_EDGE, len(lines) // 4))
+    edge = {x.no for x in lines[:n] + lines[-n:]}      # where a page prints its labels
     for line in lines:
         if _DATETIME.match(line.text) and not line.text.endswith("日"):
             _note_date(ctx, line.text)
             ctx.remove(line, "page publish date")
             continue
-        m = _DATED_LABELS.match(line.key) if len(line.text) <= _META_MAX and _DATED_TRIGGER.search(line.key) \
-            else None
+        m = _DATED_LABELS.match(line.key) if line.no in edge and len(line.text) <= _META_MAX and \
+            len(line.key) == len(line.text) and _DATED_TRIGGER.search(line.key) else None
         head = m.group("head").strip() if m else ""
-        if m and not re.search("[。！？]", m.group("meta")) and (not head or is_title_like(head, 80)) \
-                and len(head) == len(line.key[:m.start("meta")].strip()):
+        if m and not re.search("[。！？]", m.group("meta")) and (not head or is_title_like(head, 80)):
             _note_date(ctx, m.group("meta"))
             ctx.remove(line, "page publish date", line.text[m.start("meta"):])
             if head:

@@ -48,6 +48,7 @@ def _titled(text: str) -> bool:
 _TOP = 15               # lines at the top where a page prints its menus
 _PIPES = re.compile(r"\s*[|｜]\s*")
 _MENU_ITEM = 8          # characters of a menu item
+_BUTTON = 2             # ... of a button between spaces (打印 关闭 收藏; 凝心聚力 奋勇争先 is a title)
 
 
 def _menu_row(text: str) -> bool:
@@ -60,7 +61,8 @@ def _menu_row(text: str) -> bool:
         return True
     parts = text.split()
     return len(parts) >= 2 and all(is_token(x) for x in parts) and \
-        (any(c in "【】[]" for c in text) or (len(parts) >= 3 and not SPEAKER_LINE.match("".join(parts))))
+        (any(c in "【】[]" for c in text) or (len(parts) >= 3 and all(len(_core(x)) <= _BUTTON for x in parts)
+                                              and not SPEAKER_LINE.match("".join(parts))))
 
 
 def ui_lines(lines, ctx):
@@ -125,6 +127,7 @@ def repeat_after_end(lines, ctx):
 
 
 _COPY_SHARE = 0.7       # a page's print view: this much of what follows the title again repeats
+_COPY_TRIES = 2
 
 
 def _print_copy(lines):
@@ -134,9 +137,14 @@ def _print_copy(lines):
     folds = [x.text.replace(" ", "").replace("\u3000", "") for x in lines]     # a copy of the same page
     head = {f for f, x in zip(folds[:_OPENING], lines) if len(x.text) >= 4 and not _SENTENCE.search(x.text)}
     seen: set = set()
+    tries = _COPY_TRIES         # a table's header line repeating every few rows is no title
     for k, t in enumerate(folds):
-        if k > _OPENING and t in head and len(lines) - k >= _OPENING and _repeats_from(lines, folds, k, seen):
-            return k
+        if k > _OPENING and t in head and len(lines) - k >= _OPENING:
+            if _repeats_from(lines, folds, k, seen):
+                return k
+            tries -= 1
+            if not tries:
+                return None
         seen.add(t)
     return None
 

@@ -32,7 +32,7 @@ def split_indented_runs(lines, ctx):
     return out
 
 
-_NUMBERED = re.compile(r"^\s*(\d{1,5})(?:\t| {1,4}|\s*[|:：]\s?)")
+_NUMBERED = re.compile(r"^\s*(\d{1,5})(?:\t| {1,4}|\s*[|:：]\s?)(?![年月日%])")
 _NUMBERED_SHARE = 0.8       # of the lines, numbered in step with their place
 _NUMBERED_MIN = 5
 
@@ -45,8 +45,8 @@ def line_numbers(lines, ctx):
     if len(lines) < _NUMBERED_MIN or not offsets:
         return lines
     offset = max(set(offsets), key=offsets.count)
-    if offsets.count(offset) < _NUMBERED_SHARE * len(lines):
-        return lines
+    if offset not in (0, 1) or offsets.count(offset) < _NUMBERED_SHARE * len(lines):
+        return lines                    # a listing is numbered from its first line
     out = []
     for k, (m, line) in enumerate(found):
         if m and int(m.group(1)) - k == offset:

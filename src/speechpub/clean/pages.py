@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..patterns import classify_heading, ends_sentence
+from ..patterns import classify_heading, ends_sentence, is_title_like
 
 _DASH = r"[-—－–‐―~～_＿·•]"
 _DECORATED = re.compile(rf"^(?P<a>{_DASH}*)\s*(?P<n>\d{{1,4}})\s*(?P<b>{_DASH}*)$")
@@ -19,6 +19,8 @@ _PAGED = (        # forms that say 页 (or Page) are page numbers even alone
 _OF = re.compile(r"^(?P<n>\d{1,4})\s*/\s*(?P<m>\d{1,4})$")
 _PAGE_TEXT = 300        # a page holds at least this much text (bare numbers closer are no pages)
 _HEAD_MAX = 60          # a running header or footer is a short line
+_SECTION_HEAD = 30      # a section's heading under its number
+_PAGES_MAX = 300        # more page numbers than this: a column of numbers
 _INDENT = re.compile(r"^(?:[\u3000\u2003\t]| {2})")
 
 
@@ -61,6 +63,18 @@ def _chain(cands, lines) -> list[int]:
     if len(run) >= 2 or (run and cands[run[0]][3] == "paged"):
         return [cands[k][0] for k in run]
     return []
+
+
+def _section_number(lines, i: int) -> bool:
+    """1 alone over a heading of its own (坚持党的领导), which the text says once: a section's number;
+    a page number stands over text or over the running header, which repeats."""
+    j = _content(lines, i, 1)
+    k = _content(lines, j, 1) if j is not None else None
+    if k is None:
+        return False
+    t = lines[j].text.strip()
+    return is_title_like(t, _SECTION_HEAD) and len(lines[k].text.strip()) > len(t) + 4 and \
+        sum(x.text.strip() == t for x in lines) == 1           # a wrapped line is as long as the next
 
 
 def _page_text(lines, i: int, j: int) -> int:
@@ -106,6 +120,9 @@ def page_breaks(lines, ctx):
     (indented) paragraph, the blank lines of the break go too, so that the later joining rules
     see one paragraph. Runs before trim: the indentation is still there."""
     cands = [(i, *found) for i, x in enumerate(lines) if (found := _number(x.text))]
+    cands = [c for c in cands if c[3] != "bare" or not _section_number(lines, c[0])]
+    if len(cands) > _PAGES_MAX:
+        return lines                    # a column of numbers, not a speech's pages
     numbers = set(_chain(cands, lines)) if cands else set()
     if not numbers:
         return lines

@@ -17,6 +17,9 @@ _DIGITS = re.compile(r"\d{5,}")          # a registration, phone or site number
 _PIPES = re.compile(r"\s*[|｜]\s*")
 _BULLET = re.compile(r"^[▶►▸▷•●◆◇■□→»※]\s*\S")
 _COUNTER = re.compile(r"^\D{0,12}\d{1,9}\D{0,8}$")
+_COUNTER_HAN = 3        # 阅读 3256, 点赞 86: a counter's words are few (2024年新年快乐 is speech)
+_FOOTER_LABEL = re.compile("主办|承办|协办|地址|电话|传真|邮编|邮箱|技术支持|版权|备案|标识码|联系|运维|维护|"
+                           "责编|编辑|审核|校对|作者|来源|监制|出品|记者|摄影|通讯员")
 _BRACKETS = "（）()【】[]〔〕"
 _WEEKDAY = re.compile(r"[（(]?(?:星期|週|周|礼拜|禮拜)[一二三四五六日天][）)]?")
 _WEAK_MAX = 40          # a button, a link title or a slogan of the footer
@@ -30,12 +33,22 @@ def _strong(text: str) -> bool:
     t = text.strip().strip(_BRACKETS).strip()
     if _SENTENCE.search(t) or _NOTE.match(t):
         return False
-    if _LABEL.match(t) or len(_LABELS.findall(t)) >= 2 or _DIGITS.search(t) or _BULLET.match(t):
+    if (_LABEL.match(t) and _label_value(t)) or len(_LABELS.findall(t)) >= 2 or _DIGITS.search(t) or \
+            _BULLET.match(t):
         return True
     parts = [p for p in _PIPES.split(t) if p]
     if len(parts) >= 3 and all(len(p) <= 8 for p in parts):
         return True
-    return (len(t) <= 24 and bool(_COUNTER.match(t))) or han_count(t) == 0
+    counter = len(t) <= 24 and bool(_COUNTER.match(t)) and han_count(t) <= _COUNTER_HAN and not t.isdigit()
+    latin = han_count(t) == 0 and not t.isdigit() and not re.search(r"[A-Za-z]{2,}[.!?]$", t)   # Thank you.
+    return counter or latin
+
+
+def _label_value(t: str) -> bool:
+    """label：value as a footer has it: a footer's label (主办, 电话, 地址 …) or a value with a number,
+    an address of the web or mail, or pipes. 诗曰：长风破浪会有时 is speech."""
+    label, _, value = re.split(r"\s*([:：])\s*", t, maxsplit=1)
+    return bool(_FOOTER_LABEL.search(label) or re.search(r"\d|[@/|｜]|www|\.(?:cn|com|org|gov)", value))
 
 
 def _weak(text: str) -> bool:
