@@ -51,13 +51,18 @@ _MENU_ITEM = 8          # characters of a menu item
 _BUTTON = 2             # ... of a button between spaces (打印 关闭 收藏; 凝心聚力 奋勇争先 is a title)
 
 
+def pipe_menu(text: str) -> bool:
+    """Three or more short items between pipes (首页|时政|国际, 网站地图 | 联系我们 | 隐私声明)."""
+    items = [x for x in _PIPES.split(text.strip()) if x]
+    return len(items) >= 3 and all(len(x) <= _MENU_ITEM for x in items)
+
+
 def _menu_row(text: str) -> bool:
-    """A menu on one line: three or more short items between pipes (首页|时政|国际), or buttons
-    and tokens between spaces with a bracket among them or three at least (【字体：大 中 小】 打印)."""
+    """A menu on one line: items between pipes, or buttons and tokens between spaces with a
+    bracket among them or three at least (【字体：大 中 小】 打印)."""
     if len(text) > 80 or _SENTENCE.search(text):
         return False
-    items = [x for x in _PIPES.split(text.strip()) if x]
-    if len(items) >= 3 and all(len(x) <= _MENU_ITEM for x in items):
+    if pipe_menu(text):
         return True
     parts = text.split()
     return len(parts) >= 2 and all(is_token(x) for x in parts) and \

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from ..patterns import classify_heading, ends_sentence, is_title_like
 
@@ -65,7 +66,7 @@ def _chain(cands, lines) -> list[int]:
     return []
 
 
-def _section_number(lines, i: int) -> bool:
+def _section_number(lines, i: int, said: Counter) -> bool:
     """1 alone over a heading of its own (坚持党的领导), which the text says once: a section's number;
     a page number stands over text or over the running header, which repeats."""
     j = _content(lines, i, 1)
@@ -74,7 +75,7 @@ def _section_number(lines, i: int) -> bool:
         return False
     t = lines[j].text.strip()
     return is_title_like(t, _SECTION_HEAD) and len(lines[k].text.strip()) > len(t) + 4 and \
-        sum(x.text.strip() == t for x in lines) == 1           # a wrapped line is as long as the next
+        said[t] == 1           # a wrapped line is as long as the next
 
 
 def _page_text(lines, i: int, j: int) -> int:
@@ -120,9 +121,11 @@ def page_breaks(lines, ctx):
     (indented) paragraph, the blank lines of the break go too, so that the later joining rules
     see one paragraph. Runs before trim: the indentation is still there."""
     cands = [(i, *found) for i, x in enumerate(lines) if (found := _number(x.text))]
-    cands = [c for c in cands if c[3] != "bare" or not _section_number(lines, c[0])]
     if len(cands) > _PAGES_MAX:
         return lines                    # a column of numbers, not a speech's pages
+    if any(c[3] == "bare" for c in cands):
+        said = Counter(x.text.strip() for x in lines)
+        cands = [c for c in cands if c[3] != "bare" or not _section_number(lines, c[0], said)]
     numbers = set(_chain(cands, lines)) if cands else set()
     if not numbers:
         return lines

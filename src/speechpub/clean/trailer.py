@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 
 from ..patterns import classify_heading, find_date, han_count
+from .chrome import pipe_menu
 
 _SENTENCE = re.compile(r"[，。！？；,!?;]")
 _LABEL = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,8}\s*[:：]\s*\S")
 _LABELS = re.compile(r"[\u4e00-\u9fff]{2,8}\s*[:：]")
 _NOTE = re.compile(r"^(?:注|附注|备注|说明|附件|附|编者按|按)\s*\d*\s*[:：]")   # a note stays: hints only
 _DIGITS = re.compile(r"\d{5,}")          # a registration, phone or site number
-_PIPES = re.compile(r"\s*[|｜]\s*")
 _BULLET = re.compile(r"^[▶►▸▷•●◆◇■□→»※]\s*\S")
 _COUNTER = re.compile(r"^\D{0,12}\d{1,9}\D{0,8}$")
 _COUNTER_HAN = 3        # 阅读 3256, 点赞 86: a counter's words are few (2024年新年快乐 is speech)
@@ -36,8 +36,7 @@ def _strong(text: str) -> bool:
     if (_LABEL.match(t) and _label_value(t)) or len(_LABELS.findall(t)) >= 2 or _DIGITS.search(t) or \
             _BULLET.match(t):
         return True
-    parts = [p for p in _PIPES.split(t) if p]
-    if len(parts) >= 3 and all(len(p) <= 8 for p in parts):
+    if pipe_menu(t):
         return True
     counter = len(t) <= 24 and bool(_COUNTER.match(t)) and han_count(t) <= _COUNTER_HAN and not t.isdigit()
     latin = han_count(t) == 0 and not t.isdigit() and not re.search(r"[A-Za-z]{2,}[.!?]$", t)   # Thank you.
